@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: MIT
+# Keel: build the hypervisor image, the test guests and the host tools.
+#
+#   make          build/keel.bin (raw image with a zImage header) and guests
+#   make run      build everything and boot the demo in QEMU
+#   make test     the whole suite (host unit tests + QEMU system tests)
+#   make unit     host unit tests only
+#
+# Third-party parts (libfdt for armhf) are downloaded by tools/setup.sh into
+# $(KEEL_CACHE); nothing downloaded is ever committed.
+
+KEEL_CACHE ?= $(HOME)/.cache/keel
+CROSS      ?= arm-linux-gnueabihf-
+HOSTCC     ?= gcc
+BUILD      := build
+
+.SECONDEXPANSION:
+
+CC      := $(CROSS)gcc
+LD      := $(CROSS)ld
+OBJCOPY := $(CROSS)objcopy
+
+FDT_DIR  := $(KEEL_CACHE)/libfdt
+FDT_INC  := $(FDT_DIR)/usr/include
+FDT_LIB  := $(FDT_DIR)/usr/lib/arm-linux-gnueabihf/libfdt.a
+LIBGCC    = $(shell $(CC) -print-libgcc-file-name)
+GCC_INC   = $(shell $(CC) -print-file-name=include)
+
+# Keel runs in ARM state with only core registers: it must never touch the
+# guest's VFP/NEON state. The hard-float ABI tag matches Debian's libfdt.a.
+# Code that may run before the CPU check (everything outside arch/) is plain
+# ARMv7-A, so a CPU without the Virtualization Extensions (and without their
+# divide instructions) still gets to print why Keel cannot run on it.
+MARCH      := armv7-a+fp
+ARCH_FLAGS  = -march=$(MARCH) -mtune=cortex-a15 -marm -mfloat-abi=hard -mgeneral-regs-only
+CFLAGS   = -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
+	   -isystem $(GCC_INC) -Ilib/include -Iinclude -Iarch/arm32/include -I. -I$(FDT_INC) \
+	   -fno-pic -fno-common -fno-stack-protector -fno-strict-aliasing \
+	   -ffunction-sections -fdata-sections $(ARCH_FLAGS)
+ASFLAGS  = $(ARCH_FLAGS) -Iinclude -Iarch/arm32/include -I. -D__ASSEMBLY__
+LDFLAGS := -nostdlib -static -T arch/arm32/keel.ld --gc-sections --no-warn-rwx-segments -z noexecstack
+
+KEEL_SRCS := $(wildcard arch/arm32/*.c arch/arm32/*.S core/*.c devices/*.c platform/*.c lib/*.c)
+KEEL_OBJS := $(patsubst %,$(BUILD)/keel/%.o,$(basename $(KEEL_SRCS)))
+
+.PHONY: all keel guests unit unit-bins test run clean setup
+all: keel guests
+
+setup:
+	@tools/setup.sh
+
+$(FDT_LIB):
+	@tools/setup.sh
+
+keel: $(BUILD)/keel.bin
+
+$(BUILD)/keel/arch/%.o: MARCH := armv7ve+fp
+
+$(BUILD)/keel/%.o: %.c $(FDT_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/keel/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/keel.elf: $(KEEL_OBJS) arch/arm32/keel.ld $(FDT_LIB)
+	@echo "  LD      $@"
+	@$(LD) $(LDFLAGS) -o $@ $(KEEL_OBJS) $(FDT_LIB) $(LIBGCC)
+
+$(BUILD)/keel.bin: $(BUILD)/keel.elf
+	@echo "  OBJCOPY $@"
+	@$(OBJCOPY) -O binary $< $@
+
+-include $(KEEL_OBJS:.o=.d)
+
+# ---- test guests (bare metal, see guests/) ---------------------------------
+include guests/guests.mk
+
+# ---- host unit tests -------------------------------------------------------
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
+UNIT_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Iinclude -Iarch/arm32/include -I. \
+	       -Itests/unit -DKEEL_HOST_TEST -fsanitize=address,undefined -fno-sanitize-recover=all
+
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit_main.c tests/unit/unit.h $$(shell cat tests/unit/$$*.deps 2>/dev/null)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< tests/unit/unit_main.c $(shell cat tests/unit/$*.deps 2>/dev/null) -lfdt
+
+unit-bins: $(UNIT_TESTS)
+
+unit: $(UNIT_TESTS)
+	@tests/run-unit.sh $(UNIT_TESTS)
+
+test:
+	@tests/run.sh
+
+run:
+	@tools/demo.sh
+
+clean:
+	rm -rf $(BUILD)
+

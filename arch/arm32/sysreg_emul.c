@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The CP15 accesses Keel traps (HCR.TAC, TSW, TIDCP; HSTR.T15) and what a
+ * guest sees for each: ACTLR reads the real value and ignores writes (its
+ * bits are the platform's, not a partition's); set/way cache maintenance is
+ * done on this CPU for the guest; the IMPLEMENTATION DEFINED registers read
+ * as the hardware's where a guest needs them (L2CTLR, with the partition's
+ * CPU count) and as zero otherwise, and ignore writes. Anything else is
+ * refused and the caller injects an undefined-instruction exception.
+ */
+#include <keel/arch.h>
+#include <keel/vcpu.h>
+#include <keel/vm.h>
+#include <arch/regs.h>
+#include <arch/sysreg.h>
+
+#define CP15(opc1, crn, crm, opc2) (((opc1) << 12) | ((crn) << 8) | ((crm) << 4) | (opc2))
+
+static uint32_t l2ctlr_for(const struct vcpu *v)
+{
+	uint32_t l2ctlr;
+
+	__asm__ volatile("mrc p15, 1, %0, c9, c0, 2" : "=r"(l2ctlr));
+	/* Cortex-A15/A7 L2CTLR[25:24]: number of CPUs - 1 */
+	return (l2ctlr & ~(3u << 24)) | (((v->vm->nr_vcpus - 1) & 3) << 24);
+}
+
+/* TIDCP's IMPLEMENTATION DEFINED space (B4.1.65 HCR.TIDCP) and c15. */
+static bool impl_defined(unsigned crn, unsigned crm)
+{
+	switch (crn) {
+	case 9:  return crm <= 2 || (crm >= 5 && crm <= 8);
+	case 10: return crm == 0 || crm == 1 || crm == 4 || crm == 8;
+	case 11: return crm <= 8 || crm == 15;
+	case 15: return true;
+	default: return false;
+	}
+}
+
+static bool emulate_cp15_32(struct vcpu *v, uint32_t hsr)
+{
+	unsigned opc1 = HSR_CP32_OPC1(hsr), crn = HSR_CP32_CRN(hsr);
+	unsigned crm = HSR_CP32_CRM(hsr), opc2 = HSR_CP32_OPC2(hsr);
+	unsigned rt = HSR_CP32_RT(hsr);
+	bool read = hsr & HSR_CP_READ;
+	uint32_t val = read ? 0 : arch_vcpu_get_reg(v, rt);
+
+	switch (CP15(opc1, crn, crm, opc2)) {
+	case CP15(0, 1, 0, 1):           /* ACTLR */
+		if (read)
+			val = read_ACTLR();
+		break;
+	case CP15(0, 7, 6, 2):           /* DCISW: invalidating could lose others' data */
+	case CP15(0, 7, 14, 2):          /* DCCISW */
+		if (!read)
+			dccisw(val);
+		break;
+	case CP15(0, 7, 10, 2):          /* DCCSW */
+		if (!read)
+			dccsw(val);
+		break;
+	case CP15(1, 9, 0, 2):           /* L2CTLR */
+		if (read)
+			val = l2ctlr_for(v);
+		break;
+	default:
+		if (!impl_defined(crn, crm))
+			return false;
+		val = 0;                 /* RAZ/WI */
+		break;
+	}
+	if (read) {
+		if (rt == 15) {  /* MRC to APSR_nzcv */
+			v->arch.regs.cpsr = (v->arch.regs.cpsr & 0x0fffffffu) | (val & 0xf0000000u);
+		} else {
+			arch_vcpu_set_reg(v, rt, val);
+		}
+	}
+	return true;
+}
+
+bool arch_emulate_sysreg(struct vcpu *v)
+{
+	uint32_t hsr = v->arch.trap.hsr;
+
+	if (HSR_EC(hsr) != HSR_EC_CP15_32 || !emulate_cp15_32(v, hsr))
+		return false;
+	arch_vcpu_skip_insn(v);
+	return true;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Keel's console. Keel's own messages and the partitions' output share one
+ * physical UART; partition output is collected a line at a time and printed
+ * whole, prefixed with the partition's name, so that a line is never split
+ * by another source. Before the UART is known, output is dropped.
+ */
+#include <keel/console.h>
+#include <keel/printf.h>
+#include <keel/vm.h>
+
+static struct console_dev dev;
+
+void console_set_device(const struct console_dev *d)
+{
+	dev = *d;
+}
+
+static void put_raw(void *arg, char c)
+{
+	(void)arg;
+	if (!dev.putc)
+		return;
+	if (c == '\n')
+		dev.putc(dev.ctx, '\r');   /* terminals in raw mode need CR LF */
+	dev.putc(dev.ctx, c);
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vformat(put_raw, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void console_guest_flush(struct vm *vm)
+{
+	if (!vm->line_len)
+		return;
+	printk("[%s] ", vm->name);
+	for (unsigned i = 0; i < vm->line_len; i++)
+		put_raw(NULL, vm->line[i]);
+	put_raw(NULL, '\n');
+	vm->line_len = 0;
+}
+
+void console_guest_putc(struct vm *vm, char c)
+{
+	if (c == '\n') {
+		if (!vm->line_len)
+			vm->line[vm->line_len++] = ' ';  /* keep empty lines visible */
+		console_guest_flush(vm);
+		return;
+	}
+	if (c == '\r')
+		return;
+	vm->line[vm->line_len++] = c;
+	if (vm->line_len == VM_LINE_MAX)
+		console_guest_flush(vm);
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Builds a partition's device tree with libfdt's sequential-write API.
+ * Addresses and compatible strings follow QEMU's virt board so that kernels
+ * built for it find their devices where they expect them.
+ */
+#include <libfdt.h>
+#include <keel/guest_dtb.h>
+#include <keel/testdev.h>
+#include <keel/printf.h>
+
+#define PHANDLE_APB_PCLK 1
+
+/* Every call below returns 0 or a negative libfdt error; stop at the first. */
+#define TRY(x) do { int err_ = (x); if (err_ < 0) return err_; } while (0)
+
+static int prop_reg(void *fdt, uint64_t base, uint64_t size)
+{
+	fdt64_t reg[2] = { cpu_to_fdt64(base), cpu_to_fdt64(size) };
+
+	return fdt_property(fdt, "reg", reg, sizeof(reg));
+}
+
+static int add_cpus(void *fdt, unsigned n)
+{
+	TRY(fdt_begin_node(fdt, "cpus"));
+	TRY(fdt_property_u32(fdt, "#address-cells", 1));
+	TRY(fdt_property_u32(fdt, "#size-cells", 0));
+	for (unsigned i = 0; i < n; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "cpu@%u", i);
+		TRY(fdt_begin_node(fdt, name));
+		TRY(fdt_property_string(fdt, "device_type", "cpu"));
+		TRY(fdt_property_string(fdt, "compatible", "arm,cortex-a15"));
+		TRY(fdt_property_u32(fdt, "reg", i));
+		TRY(fdt_property_string(fdt, "enable-method", "psci"));
+		TRY(fdt_end_node(fdt));
+	}
+	return fdt_end_node(fdt);
+}
+
+static int add_chosen(void *fdt, const struct guest_dtb_params *p)
+{
+	TRY(fdt_begin_node(fdt, "chosen"));
+	if (p->bootargs)
+		TRY(fdt_property_string(fdt, "bootargs", p->bootargs));
+	TRY(fdt_property_string(fdt, "stdout-path", "/pl011@9000000"));
+	if (p->initrd_ipa) {
+		TRY(fdt_property_u64(fdt, "linux,initrd-start", p->initrd_ipa));
+		TRY(fdt_property_u64(fdt, "linux,initrd-end", p->initrd_ipa + p->initrd_size));
+	}
+	return fdt_end_node(fdt);
+}
+
+static int add_uart(void *fdt)
+{
+	static const char compat[] = "arm,pl011\0arm,primecell";
+	static const char clock_names[] = "uartclk\0apb_pclk";
+	fdt32_t clocks[2] = { cpu_to_fdt32(PHANDLE_APB_PCLK), cpu_to_fdt32(PHANDLE_APB_PCLK) };
+
+	/* The PL011 driver wants its clocks; a fixed 24 MHz clock like virt's. */
+	TRY(fdt_begin_node(fdt, "apb-pclk"));
+	TRY(fdt_property_string(fdt, "compatible", "fixed-clock"));
+	TRY(fdt_property_u32(fdt, "#clock-cells", 0));
+	TRY(fdt_property_u32(fdt, "clock-frequency", 24000000));
+	TRY(fdt_property_string(fdt, "clock-output-names", "clk24mhz"));
+	TRY(fdt_property_u32(fdt, "phandle", PHANDLE_APB_PCLK));
+	TRY(fdt_end_node(fdt));
+
+	TRY(fdt_begin_node(fdt, "pl011@9000000"));
+	TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
+	TRY(prop_reg(fdt, 0x09000000, 0x1000));
+	TRY(fdt_property(fdt, "clocks", clocks, sizeof(clocks)));
+	TRY(fdt_property(fdt, "clock-names", clock_names, sizeof(clock_names)));
+	return fdt_end_node(fdt);
+}
+
+static int add_psci(void *fdt)
+{
+	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2\0arm,psci";
+
+	TRY(fdt_begin_node(fdt, "psci"));
+	TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
+	TRY(fdt_property_string(fdt, "method", "hvc"));
+	return fdt_end_node(fdt);
+}
+
+int guest_dtb_build(void *buf, size_t size, const struct guest_dtb_params *p)
+{
+	static const char compat[] = "linux,dummy-virt";
+	char node[32];
+
+	TRY(fdt_create(buf, size));
+	TRY(fdt_finish_reservemap(buf));
+	TRY(fdt_begin_node(buf, ""));
+	TRY(fdt_property_u32(buf, "#address-cells", 2));
+	TRY(fdt_property_u32(buf, "#size-cells", 2));
+	TRY(fdt_property(buf, "compatible", compat, sizeof(compat)));
+	TRY(fdt_property_string(buf, "model", "Keel partition"));
+
+	TRY(add_chosen(buf, p));
+	snprintf(node, sizeof(node), "memory@%llx", (unsigned long long)p->ram_ipa);
+	TRY(fdt_begin_node(buf, node));
+	TRY(fdt_property_string(buf, "device_type", "memory"));
+	TRY(prop_reg(buf, p->ram_ipa, p->ram_size));
+	TRY(fdt_end_node(buf));
+	TRY(add_cpus(buf, p->nr_vcpus));
+	TRY(add_psci(buf));
+	TRY(add_uart(buf));
+	if (p->testdev) {
+		snprintf(node, sizeof(node), "test-device@%x", TESTDEV_BASE);
+		TRY(fdt_begin_node(buf, node));
+		TRY(fdt_property_string(buf, "compatible", "keel,test-device"));
+		TRY(prop_reg(buf, TESTDEV_BASE, TESTDEV_SIZE));
+		TRY(fdt_end_node(buf));
+	}
+	TRY(fdt_end_node(buf));
+	return fdt_finish(buf);
+}

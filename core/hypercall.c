@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Keel's hypercall ABI v0 (include/keel/hypercall.h, docs/hypercalls.md).
+ * Function ids follow SMCCC: PSCI's standard range goes to devices/psci.c,
+ * Keel's vendor-hypervisor range goes to the table below, anything else is
+ * NOT_SUPPORTED. Every guest-supplied value is checked before use: a pointer
+ * must lie wholly inside the partition's own RAM.
+ */
+#include <keel/arch.h>
+#include <keel/console.h>
+#include <keel/hypercall.h>
+#include <keel/hypercall_impl.h>
+#include <keel/vm.h>
+
+#define SMCCC_OWNER(fn)      (((fn) >> 24) & 0x3f)
+#define SMCCC_OWNER_STD      4      /* standard secure services: PSCI */
+#define SMCCC_FAST_CALL      (1u << 31)
+
+bool guest_range_ok(ipa_t base, uint64_t size, ipa_t ipa, uint64_t len)
+{
+	return ipa >= base && len <= size && ipa - base <= size - len;
+}
+
+static int32_t hc_version(struct vcpu *v)
+{
+	arch_vcpu_set_reg(v, 1, KEEL_HC_MAGIC);
+	return KEEL_ABI_VERSION;
+}
+
+static int32_t hc_console_write(struct vcpu *v)
+{
+	uint32_t ipa = arch_vcpu_get_reg(v, 1), len = arch_vcpu_get_reg(v, 2);
+	const char *buf;
+
+	if (len > KEEL_HC_CONSOLE_MAX)
+		return KEEL_HC_EINVAL;
+	if (!len)
+		return 0;
+	buf = vm_ram_ptr(v->vm, ipa, len);
+	if (!buf)
+		return KEEL_HC_EFAULT;
+	for (uint32_t i = 0; i < len; i++)
+		console_guest_putc(v->vm, buf[i]);
+	return (int32_t)len;
+}
+
+static int32_t hc_exit(struct vcpu *v)
+{
+	int32_t status = (int32_t)arch_vcpu_get_reg(v, 1);
+
+	vm_stop(v->vm, status, "exited (hypercall)");
+	return KEEL_HC_OK;
+}
+
+static int32_t hc_putc(struct vcpu *v)
+{
+	uint32_t c = arch_vcpu_get_reg(v, 1);
+
+	if (c > 0xff)
+		return KEEL_HC_EINVAL;
+	console_guest_putc(v->vm, (char)c);
+	return KEEL_HC_OK;
+}
+
+static int32_t (*const keel_calls[KEEL_HC_COUNT])(struct vcpu *) = {
+	[KEEL_HC_VERSION - KEEL_HC_BASE] = hc_version,
+	[KEEL_HC_CONSOLE_WRITE - KEEL_HC_BASE] = hc_console_write,
+	[KEEL_HC_EXIT - KEEL_HC_BASE] = hc_exit,
+	[KEEL_HC_CONSOLE_PUTC - KEEL_HC_BASE] = hc_putc,
+};
+
+void hypercall_handle(struct vcpu *v, bool from_smc)
+{
+	uint32_t fn = arch_vcpu_get_reg(v, 0);
+	int32_t ret = KEEL_HC_ENOTSUP;
+
+	v->stats.hypercalls++;
+	if (SMCCC_OWNER(fn) == SMCCC_OWNER_STD && (fn & SMCCC_FAST_CALL))
+		ret = psci_handle(v, fn);
+	else if (!from_smc && fn - KEEL_HC_BASE < KEEL_HC_COUNT)
+		ret = keel_calls[fn - KEEL_HC_BASE](v);
+	arch_vcpu_set_reg(v, 0, (uint32_t)ret);
+	/* A trapped SMC returns to itself (B3.13.6); an HVC to the next instruction. */
+	if (from_smc)
+		arch_vcpu_skip_insn(v);
+}

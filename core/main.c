@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Keel's boot, in order: console on the board's UART; refuse to go on unless
+ * this CPU is in Hyp mode with the Virtualization Extensions and a device
+ * tree was handed over; learn the board; set up this CPU's Hyp state; hand
+ * all RAM but Keel's own image, the DTB and the boot bundle to the frame
+ * allocator; switch on the Hyp MMU; create the partitions the bundle
+ * describes; run them; when none is left, turn the board off.
+ * Anything wrong before the partitions run is "keel: fatal: ..." and a
+ * clean power-off, never a silent hang.
+ */
+#include <libfdt.h>
+#include <keel/arch.h>
+#include <keel/board.h>
+#include <keel/bundle.h>
+#include <keel/console.h>
+#include <keel/mem.h>
+#include <keel/platform.h>
+#include <keel/trap.h>
+#include <keel/vm.h>
+
+#define KEEL_VERSION "0.1"
+
+extern char __keel_start[], __keel_end[];
+
+static struct vm_config configs[BUNDLE_MAX_PARTITIONS];
+
+__attribute__((noreturn)) static void fatal(const char *what)
+{
+	printk("keel: fatal: %s\n", what);
+	printk("keel: stopping\n");
+	arch_power_off();
+}
+
+static void reserve_or_die(paddr_t base, uint64_t size, const char *what)
+{
+	if (mem_reserve(base, size)) {
+		printk("keel: cannot reserve %s\n", what);
+		fatal("too many memory holes");
+	}
+}
+
+static void create_partitions(const struct board *b)
+{
+	static char why[192];
+	unsigned n, started = 0;
+
+	if (!b->initrd_start || b->initrd_end <= b->initrd_start)
+		fatal("no boot bundle: pass one as the initrd (QEMU -initrd, U-Boot bootz); "
+		      "tools/keel-run builds it");
+	if (bundle_parse(phys_to_virt(b->initrd_start), b->initrd_end - b->initrd_start,
+			 configs, &n, why, sizeof(why)))
+		fatal(why);
+	for (unsigned i = 0; i < n; i++) {
+		struct vm *vm = vm_create(&configs[i]);
+
+		if (!vm)
+			continue;
+		printk("keel: partition '%s': %u vCPU%s, %llu MiB RAM at host 0x%08llx, "
+		       "kernel %u bytes%s\n", vm->name, vm->nr_vcpus, vm->nr_vcpus > 1 ? "s" : "",
+		       (unsigned long long)(vm->ram_size >> 20), (unsigned long long)vm->ram_pa,
+		       configs[i].kernel.size, configs[i].initrd.size ? ", initrd" : "");
+		started++;
+	}
+	if (!started)
+		fatal("no partition could be created");
+}
+
+void boot_main(const void *dtb, uint32_t boot_cpsr);
+void boot_main(const void *dtb, uint32_t boot_cpsr)
+{
+	struct board *b = &the_board;
+	const char *why;
+
+	platform_console_init(board_early_uart(dtb));
+	printk("\nkeel: Keel %s, a hypervisor for ARMv7-A\n", KEEL_VERSION);
+	if ((why = arch_boot_check(boot_cpsr)))
+		fatal(why);
+	if (!dtb || fdt_check_header(dtb))
+		fatal("no valid device tree from the boot loader (r2 must point at one)");
+	if (board_probe(b, dtb, &why))
+		fatal(why);
+	platform_console_init(b->uart_base);
+	arch_cpu_init(0);
+
+	mem_init(b);
+	reserve_or_die(virt_to_phys(__keel_start), __keel_end - __keel_start, "Keel's image");
+	reserve_or_die(virt_to_phys(dtb), fdt_totalsize(dtb), "the device tree");
+	if (b->initrd_start)
+		reserve_or_die(b->initrd_start, b->initrd_end - b->initrd_start, "the boot bundle");
+	if (arch_mmu_init(b))
+		fatal("cannot build Keel's page tables for this memory map");
+	printk("keel: %u CPU%s, %u RAM bank%s, %llu MiB free; GIC at 0x%08llx, console at 0x%08llx\n",
+	       b->nr_cpus, b->nr_cpus > 1 ? "s" : "", b->nr_ram, b->nr_ram > 1 ? "s" : "",
+	       (unsigned long long)(mem_free_bytes() >> 20), (unsigned long long)b->gicd,
+	       (unsigned long long)b->uart_base);
+
+	create_partitions(b);
+	sched_run();
+	printk("keel: no partition left to run; powering off\n");
+	arch_power_off();
+}

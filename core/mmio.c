@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A partition's MMIO bus: a short table of emulated device regions. Lookup is
+ * a linear scan (a partition has a handful of devices); regions never overlap,
+ * which mmio_register enforces.
+ */
+#include <keel/errno.h>
+#include <keel/mmio.h>
+
+int mmio_register(struct mmio_bus *bus, ipa_t base, uint64_t size,
+		  const struct vdev_ops *ops, void *dev, const char *name)
+{
+	if (!size || !ops || !ops->access || base + size < base)
+		return -KEEL_EINVAL;
+	for (unsigned i = 0; i < bus->count; i++) {
+		const struct mmio_region *r = &bus->regions[i];
+
+		if (base < r->base + r->size && r->base < base + size)
+			return -KEEL_EEXIST;
+	}
+	if (bus->count == MMIO_MAX_REGIONS)
+		return -KEEL_ENOMEM;
+	bus->regions[bus->count++] = (struct mmio_region){
+		.base = base, .size = size, .ops = ops, .dev = dev, .name = name,
+	};
+	return 0;
+}
+
+const struct mmio_region *mmio_find(const struct mmio_bus *bus, ipa_t addr)
+{
+	for (unsigned i = 0; i < bus->count; i++) {
+		const struct mmio_region *r = &bus->regions[i];
+
+		if (addr >= r->base && addr - r->base < r->size)
+			return r;
+	}
+	return NULL;
+}
+
+enum mmio_result mmio_dispatch(struct mmio_bus *bus, struct mmio_access *a)
+{
+	const struct mmio_region *r = mmio_find(bus, a->addr);
+
+	if (!r || a->addr - r->base + a->size > r->size)
+		return MMIO_UNHANDLED;
+	a->offset = (uint32_t)(a->addr - r->base);
+	return r->ops->access(r->dev, a);
+}
+
+void mmio_reset_all(struct mmio_bus *bus)
+{
+	for (unsigned i = 0; i < bus->count; i++)
+		if (bus->regions[i].ops->reset)
+			bus->regions[i].ops->reset(bus->regions[i].dev);
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scheduler of one physical CPU: round-robin over the runnable vCPUs,
+ * switching context (load/put) only when the next vCPU differs from the one
+ * loaded. Each trip through the guest is timed and counted by exit reason:
+ * that is the cost model's raw data. Returns when no partition can run.
+ */
+#include <keel/arch.h>
+#include <keel/console.h>
+#include <keel/stats.h>
+#include <keel/trap.h>
+#include <keel/vm.h>
+
+static struct vcpu *loaded;
+
+static struct vcpu *pick_next(void)
+{
+	static unsigned cursor;
+
+	for (unsigned n = 0; n < VM_MAX * VM_MAX_VCPUS; n++) {
+		unsigned slot = (cursor + n) % (VM_MAX * VM_MAX_VCPUS);
+		struct vm *vm = &vms[slot / VM_MAX_VCPUS];
+		struct vcpu *v = &vm->vcpus[slot % VM_MAX_VCPUS];
+
+		if ((vm->state == VM_READY || vm->state == VM_RUNNING) &&
+		    slot % VM_MAX_VCPUS < vm->nr_vcpus && v->state == VCPU_RUNNABLE) {
+			cursor = slot + 1;
+			return v;
+		}
+	}
+	return NULL;
+}
+
+static void partition_ended(struct vm *vm)
+{
+	console_guest_flush(vm);
+	if (loaded && loaded->vm == vm) {
+		arch_vcpu_put(loaded);
+		loaded = NULL;
+	}
+	/* tools/keel-run reads this line: keep its shape. */
+	printk("keel: partition '%s' %s; exit status %d\n", vm->name, vm->stop_reason,
+	       vm->exit_status);
+	stats_report(vm);
+}
+
+static void run_once(struct vcpu *v)
+{
+	uint64_t t0;
+
+	if (loaded != v) {
+		if (loaded)
+			arch_vcpu_put(loaded);
+		arch_vcpu_load(v);
+		loaded = v;
+	}
+	v->vm->state = VM_RUNNING;
+	arch_vcpu_run(v);
+	t0 = arch_now();
+	trap_handle(v);
+	v->stats.count[v->exit.reason]++;
+	v->stats.ticks[v->exit.reason] += arch_now() - t0;
+
+	if (v->vm->reset_requested && v->vm->state != VM_STOPPED) {
+		v->vm->reset_requested = false;
+		printk("keel: partition '%s' restarting (PSCI SYSTEM_RESET)\n", v->vm->name);
+		if (vm_reset(v->vm))
+			vm_stop(v->vm, KEEL_STATUS_FAULT, "stopped: restart failed");
+	}
+	if (v->vm->state == VM_STOPPED)
+		partition_ended(v->vm);
+}
+
+void sched_run(void)
+{
+	struct vcpu *v;
+
+	while ((v = pick_next()))
+		run_once(v);
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What happens after a guest traps: one handler per exit reason. Guest
+ * misbehaviour is answered as the hardware would (an abort or an undefined
+ * instruction injected into the guest) or, when the guest can make no more
+ * progress, by stopping that partition with a report. Nothing a guest does
+ * here can stop Keel or touch another partition.
+ */
+#include <keel/arch.h>
+#include <keel/console.h>
+#include <keel/hypercall_impl.h>
+#include <keel/trap.h>
+#include <keel/vm.h>
+
+/* Aborts injected back to back with no other exit: the guest is stuck. */
+#define FAULT_STREAK_MAX 64
+/* Log this many guest faults per partition, then only count them. */
+#define FAULT_LOG_MAX 16
+
+static enum mmio_result bus_access(void *ctx, struct mmio_access *a)
+{
+	return mmio_dispatch(ctx, a);
+}
+
+static void stop_with_report(struct vcpu *v, int status, const char *what)
+{
+	vm_stop(v->vm, status, "stopped: %s", what);
+	printk("keel: partition '%s' vcpu %u: stopped: %s\n", v->vm->name, v->idx, what);
+	arch_vcpu_report(v);
+}
+
+static void guest_abort(struct vcpu *v)
+{
+	const struct vcpu_exit *e = &v->exit;
+	bool data = e->reason == EXIT_DABT;
+
+	v->stats.injected_aborts++;
+	if (v->stats.injected_aborts <= FAULT_LOG_MAX)
+		printk("keel: partition '%s' vcpu %u: %s abort at IPA 0x%08llx (va 0x%08x, pc 0x%08x): "
+		       "%s%s; HSR 0x%08x%s\n", v->vm->name, v->idx,
+		       data ? (e->write ? "data write" : "data read") : "instruction fetch",
+		       (unsigned long long)e->ipa, e->va, arch_vcpu_pc(v),
+		       e->s1ptw ? "its page-table walk reached " : "",
+		       e->permission ? "permission fault" : "nothing mapped there",
+		       e->syndrome,
+		       v->stats.injected_aborts == FAULT_LOG_MAX ? " (further faults not logged)" : "");
+	if (arch_inject_abort(v, e) == INJECT_NESTED) {
+		stop_with_report(v, KEEL_STATUS_FAULT,
+				 "faulted again inside its own abort handler");
+		return;
+	}
+	if (++v->fault_streak > FAULT_STREAK_MAX)
+		stop_with_report(v, KEEL_STATUS_FAULT,
+				 "aborts keep coming with no progress in between");
+}
+
+static void handle_dabt(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	char why[128];
+
+	if (v->exit.s1ptw || !mmio_find(&vm->mmio, v->exit.ipa)) {
+		guest_abort(v);
+		return;
+	}
+	switch (arch_emulate_mmio(v, bus_access, &vm->mmio, vm->cfg.check_decoder,
+				  why, sizeof(why))) {
+	case MMIO_EMUL_DONE:
+		break;
+	case MMIO_EMUL_FAULT:
+		guest_abort(v);
+		break;
+	case MMIO_EMUL_UNDECODABLE:
+		stop_with_report(v, KEEL_STATUS_FAULT, why);
+		break;
+	}
+}
+
+static void handle_sysreg(struct vcpu *v)
+{
+	if (arch_emulate_sysreg(v))
+		return;
+	if (v->stats.count[EXIT_SYSREG] <= FAULT_LOG_MAX)
+		printk("keel: partition '%s' vcpu %u: coprocessor access not emulated "
+		       "(HSR 0x%08x, pc 0x%08x): undefined instruction\n",
+		       v->vm->name, v->idx, v->exit.syndrome, arch_vcpu_pc(v));
+	arch_inject_undef(v);
+}
+
+void trap_handle(struct vcpu *v)
+{
+	enum exit_reason r = v->exit.reason;
+
+	if (r != EXIT_DABT && r != EXIT_IABT)
+		v->fault_streak = 0;
+	if (arch_exit_cond_failed(v)) {
+		arch_vcpu_skip_insn(v);
+		return;
+	}
+	switch (r) {
+	case EXIT_HVC:
+		hypercall_handle(v, false);
+		break;
+	case EXIT_SMC:
+		hypercall_handle(v, true);
+		break;
+	case EXIT_DABT:
+		handle_dabt(v);
+		break;
+	case EXIT_IABT:
+		guest_abort(v);
+		break;
+	case EXIT_WFI:
+	case EXIT_WFE:
+		/*
+		 * Give the CPU to the scheduler. With no virtual interrupt source
+		 * yet there is nothing to wait for, and the architecture lets WFI
+		 * complete at any time.
+		 */
+		arch_vcpu_skip_insn(v);
+		break;
+	case EXIT_SYSREG:
+		handle_sysreg(v);
+		break;
+	case EXIT_IRQ:
+	case EXIT_FIQ:
+		break;
+	case EXIT_UNDEF:
+	default:
+		arch_inject_undef(v);
+		break;
+	}
+}

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Partition lifecycle: create (RAM from the frame allocator mapped by stage 2,
+ * emulated devices on the MMIO bus, images loaded, vCPU 0 at the entry point),
+ * reset (images loaded again from the boot bundle, devices and vCPUs reset),
+ * stop (status and reason kept for the report).
+ *
+ * Images go where QEMU's own loader puts them on the virt board, so an image
+ * built for that board runs unmodified (ARM Linux booting protocol):
+ *   kernel  RAM + 0x10000, entered in SVC mode with r0 = 0, r1 = ~0, r2 = DTB
+ *   initrd  RAM + min(RAM size / 2, 128 MiB)
+ *   DTB     after the initrd (or at the initrd address without one), 4 KiB aligned
+ */
+#include <stdarg.h>
+#include <string.h>
+#include <keel/arch.h>
+#include <keel/console.h>
+#include <keel/errno.h>
+#include <keel/guest_dtb.h>
+#include <keel/image.h>
+#include <keel/mem.h>
+#include <keel/printf.h>
+#include <keel/vm.h>
+#include <devices/pl011.h>
+#include <devices/testdev.h>
+#include <keel/testdev.h>
+
+#define KERNEL_OFFSET   0x10000u
+#define DTB_MAX         0x10000u     /* room for the generated DTB */
+
+struct vm vms[VM_MAX];
+
+void *vm_ram_ptr(struct vm *vm, ipa_t ipa, uint64_t len)
+{
+	if (ipa < vm->ram_ipa || len > vm->ram_size ||
+	    ipa - vm->ram_ipa > vm->ram_size - len)
+		return NULL;
+	return vm->ram + (ipa - vm->ram_ipa);
+}
+
+void vm_stop(struct vm *vm, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (vm->state == VM_STOPPED)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(vm->stop_reason, sizeof(vm->stop_reason), fmt, ap);
+	va_end(ap);
+	vm->exit_status = status;
+	vm->state = VM_STOPPED;
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		vm->vcpus[i].state = VCPU_STOPPED;
+}
+
+static int load_image(struct vm *vm, const char *what, const struct vm_image *img,
+		      uint64_t offset)
+{
+	void *dst = vm_ram_ptr(vm, vm->ram_ipa + offset, img->size);
+
+	if (!dst) {
+		printk("keel: partition '%s': %s (%u bytes) does not fit in its %llu MiB of RAM "
+		       "at offset 0x%llx\n", vm->name, what, img->size,
+		       (unsigned long long)(vm->ram_size >> 20), (unsigned long long)offset);
+		return -KEEL_ERANGE;
+	}
+	memcpy(dst, img->data, img->size);
+	arch_sync_guest_memory(dst, img->size);
+	return 0;
+}
+
+/* Put the images in RAM and vCPU 0 at the kernel's entry. */
+static int vm_load(struct vm *vm)
+{
+	const struct vm_config *c = &vm->cfg;
+	uint64_t initrd_off = MIN(vm->ram_size / 2, MiB(128));
+	uint64_t dtb_off = ALIGN_UP(initrd_off + c->initrd.size, 4096);
+	void *dtb;
+	int err;
+
+	if ((err = load_image(vm, "kernel image", &c->kernel, KERNEL_OFFSET)))
+		return err;
+	if (KERNEL_OFFSET + c->kernel.size > initrd_off) {
+		printk("keel: partition '%s': kernel image (%u bytes) overlaps the initrd/DTB area "
+		       "at RAM + 0x%llx; give the partition more RAM\n", vm->name, c->kernel.size,
+		       (unsigned long long)initrd_off);
+		return -KEEL_ERANGE;
+	}
+	if (c->initrd.size && (err = load_image(vm, "initrd", &c->initrd, initrd_off)))
+		return err;
+	dtb = vm_ram_ptr(vm, vm->ram_ipa + dtb_off, DTB_MAX);
+	if (!dtb) {
+		printk("keel: partition '%s': no room for its device tree at RAM + 0x%llx\n",
+		       vm->name, (unsigned long long)dtb_off);
+		return -KEEL_ERANGE;
+	}
+	if (c->dtb.size) {
+		if ((err = load_image(vm, "device tree", &c->dtb, dtb_off)))
+			return err;
+	} else {
+		struct guest_dtb_params p = {
+			.name = vm->name, .nr_vcpus = vm->nr_vcpus,
+			.ram_ipa = vm->ram_ipa, .ram_size = vm->ram_size,
+			.bootargs = c->bootargs, .testdev = c->testdev,
+			.initrd_ipa = c->initrd.size ? vm->ram_ipa + initrd_off : 0,
+			.initrd_size = c->initrd.size,
+		};
+
+		if ((err = guest_dtb_build(dtb, DTB_MAX, &p))) {
+			printk("keel: partition '%s': cannot build its device tree (%d)\n", vm->name, err);
+			return err;
+		}
+		arch_sync_guest_memory(dtb, DTB_MAX);
+	}
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		arch_vcpu_reset(v, (uint32_t)(vm->ram_ipa + KERNEL_OFFSET), 0, 0xffffffffu,
+				(uint32_t)(vm->ram_ipa + dtb_off));
+		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_OFF;
+		v->fault_streak = 0;
+	}
+	return 0;
+}
+
+static int vm_add_devices(struct vm *vm)
+{
+	int err;
+
+	vm->uart = vpl011_create(vm);
+	if (!vm->uart)
+		return -KEEL_ENOMEM;
+	err = mmio_register(&vm->mmio, GUEST_UART_IPA, 0x1000, &vpl011_ops, vm->uart, "pl011");
+	if (err)
+		return err;
+	if (vm->cfg.testdev) {
+		vm->testdev = testdev_create();
+		if (!vm->testdev)
+			return -KEEL_ENOMEM;
+		err = mmio_register(&vm->mmio, TESTDEV_BASE, TESTDEV_SIZE, &testdev_ops,
+				    vm->testdev, "test-device");
+	}
+	return err;
+}
+
+struct vm *vm_create(const struct vm_config *cfg)
+{
+	struct vm *vm = NULL;
+	int err;
+
+	for (unsigned i = 0; i < VM_MAX; i++) {
+		if (vms[i].state == VM_FREE) {
+			vm = &vms[i];
+			memset(vm, 0, sizeof(*vm));
+			vm->id = i;
+			break;
+		}
+	}
+	if (!vm) {
+		printk("keel: partition '%s': no free partition slot (at most %d)\n", cfg->name, VM_MAX);
+		return NULL;
+	}
+	vm->cfg = *cfg;
+	snprintf(vm->name, sizeof(vm->name), "%s", cfg->name);
+	vm->vmid = vm->id + 1;          /* VMID 0 is never used for a guest */
+	vm->nr_vcpus = cfg->nr_vcpus;
+	vm->ram_ipa = GUEST_RAM_IPA;
+	vm->ram_size = cfg->ram_size;
+
+	if (err = image_check(vm->name, "kernel image", &cfg->kernel, true), err)
+		goto err_free;
+	if (cfg->initrd.size && (err = image_check(vm->name, "initrd", &cfg->initrd, false)))
+		goto err_free;
+
+	vm->ram_pa = mem_alloc(vm->ram_size, MiB(2));
+	if (!vm->ram_pa) {
+		printk("keel: partition '%s': not enough memory for %llu MiB of RAM (%llu MiB free)\n",
+		       vm->name, (unsigned long long)(vm->ram_size >> 20),
+		       (unsigned long long)(mem_free_bytes() >> 20));
+		err = -KEEL_ENOMEM;
+		goto err_free;
+	}
+	vm->ram = phys_to_virt(vm->ram_pa);
+	if ((err = arch_vm_init(vm)) ||
+	    (err = arch_vm_map_ram(vm, vm->ram_ipa, vm->ram_pa, vm->ram_size))) {
+		printk("keel: partition '%s': cannot build its stage-2 tables (%d)\n", vm->name, err);
+		goto err_free;
+	}
+	if ((err = vm_add_devices(vm))) {
+		printk("keel: partition '%s': cannot add its devices (%d)\n", vm->name, err);
+		goto err_free;
+	}
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		vm->vcpus[i].vm = vm;
+		vm->vcpus[i].idx = i;
+	}
+	if ((err = vm_load(vm)))
+		goto err_free;
+	vm->state = VM_READY;
+	return vm;
+
+err_free:
+	/* Memory already taken stays reserved: Keel does not free partition RAM. */
+	vm->state = VM_FREE;
+	return NULL;
+}
+
+int vm_reset(struct vm *vm)
+{
+	mmio_reset_all(&vm->mmio);
+	console_guest_flush(vm);
+	return vm_load(vm);
+}

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * An emulated ARM PL011 UART (PrimeCell r1p5), enough for Linux's
+ * amba-pl011 driver and for bare-metal polling: transmit goes to the
+ * partition's console line, receive comes from a small FIFO. The register
+ * map is a table: offset, access (read-only, write-only, read/write) and
+ * reset value; a few registers have behaviour on top (DR, FR, RIS/MIS, ICR).
+ * Reads of a register with a narrower access return its low bits.
+ */
+#include <string.h>
+#include <keel/console.h>
+#include <keel/vm.h>
+#include <devices/pl011.h>
+
+enum { UART_DR = 0x00, UART_RSR = 0x04, UART_FR = 0x18, UART_ILPR = 0x20,
+       UART_IBRD = 0x24, UART_FBRD = 0x28, UART_LCR_H = 0x2c, UART_CR = 0x30,
+       UART_IFLS = 0x34, UART_IMSC = 0x38, UART_RIS = 0x3c, UART_MIS = 0x40,
+       UART_ICR = 0x44, UART_DMACR = 0x48 };
+
+#define FR_RXFE  (1u << 4)
+#define FR_TXFE  (1u << 7)
+#define INT_RX   (1u << 4)
+#define INT_TX   (1u << 5)
+
+enum reg_access { RO, WO, RW };
+
+struct reg_desc {
+	uint16_t offset;
+	uint8_t access;
+	uint32_t reset;
+};
+
+static const struct reg_desc reg_table[] = {
+	{ UART_DR,     RW, 0 },
+	{ UART_RSR,    RW, 0 },
+	{ UART_FR,     RO, FR_RXFE | FR_TXFE },
+	{ UART_ILPR,   RW, 0 },
+	{ UART_IBRD,   RW, 0 },
+	{ UART_FBRD,   RW, 0 },
+	{ UART_LCR_H,  RW, 0 },
+	{ UART_CR,     RW, 0x300 },   /* TXE | RXE */
+	{ UART_IFLS,   RW, 0x12 },
+	{ UART_IMSC,   RW, 0 },
+	{ UART_RIS,    RO, 0 },
+	{ UART_MIS,    RO, 0 },
+	{ UART_ICR,    WO, 0 },
+	{ UART_DMACR,  RW, 0 },
+};
+
+/* PrimeCell identification at 0xfe0-0xffc: PL011 r1p5, then the cell id. */
+static const uint8_t id_regs[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
+
+static struct vpl011 pool[VM_MAX];
+
+static const struct reg_desc *find_reg(uint32_t off)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(reg_table); i++)
+		if (reg_table[i].offset == off)
+			return &reg_table[i];
+	return NULL;
+}
+
+static uint32_t raw_irqs(const struct vpl011 *u)
+{
+	/* Transmit is always ready; receive when a byte waits. */
+	return INT_TX | (u->rx_count ? INT_RX : 0);
+}
+
+static uint32_t read_reg(struct vpl011 *u, uint32_t off)
+{
+	uint32_t v;
+
+	switch (off) {
+	case UART_DR:
+		if (!u->rx_count)
+			return 0;
+		v = u->rx[u->rx_head];
+		u->rx_head = (u->rx_head + 1) % VPL011_RX_SIZE;
+		u->rx_count--;
+		return v;
+	case UART_FR:
+		return FR_TXFE | (u->rx_count ? 0 : FR_RXFE);
+	case UART_RIS:
+		return raw_irqs(u);
+	case UART_MIS:
+		return raw_irqs(u) & u->regs[UART_IMSC / 4];
+	default:
+		return u->regs[off / 4];
+	}
+}
+
+static void write_reg(struct vpl011 *u, uint32_t off, uint32_t val)
+{
+	switch (off) {
+	case UART_DR:
+		console_guest_putc(u->vm, (char)(val & 0xff));
+		break;
+	case UART_ICR:
+		break;   /* interrupt state is derived, nothing latched to clear */
+	default:
+		u->regs[off / 4] = val & 0xffff;
+		break;
+	}
+}
+
+static enum mmio_result vpl011_access(void *dev, struct mmio_access *a)
+{
+	struct vpl011 *u = dev;
+	uint32_t off = a->offset & ~3u, shift = (a->offset & 3) * 8;
+	const struct reg_desc *r;
+
+	if (a->offset & (a->size - 1))
+		return MMIO_GUEST_FAULT;   /* unaligned: the bus would abort */
+	if (off >= 0xfe0) {
+		a->value = a->is_write ? 0 : id_regs[(off - 0xfe0) / 4];
+		return MMIO_OK;
+	}
+	r = find_reg(off);
+	if (!r) {
+		a->value = 0;              /* reserved: RAZ/WI */
+		return MMIO_OK;
+	}
+	if (a->is_write) {
+		if (r->access != RO)
+			write_reg(u, off, a->value << shift);
+	} else {
+		a->value = r->access == WO ? 0 : read_reg(u, off) >> shift;
+	}
+	return MMIO_OK;
+}
+
+static void vpl011_reset(void *dev)
+{
+	struct vpl011 *u = dev;
+
+	memset(u->regs, 0, sizeof(u->regs));
+	for (unsigned i = 0; i < ARRAY_SIZE(reg_table); i++)
+		u->regs[reg_table[i].offset / 4] = reg_table[i].reset;
+	u->rx_head = u->rx_count = 0;
+}
+
+const struct vdev_ops vpl011_ops = {
+	.access = vpl011_access,
+	.reset = vpl011_reset,
+};
+
+struct vpl011 *vpl011_create(struct vm *vm)
+{
+	struct vpl011 *u = &pool[vm->id];
+
+	u->vm = vm;
+	vpl011_reset(u);
+	return u;
+}
+
+bool vpl011_receive(struct vpl011 *u, uint8_t c)
+{
+	if (u->rx_count == VPL011_RX_SIZE)
+		return false;
+	u->rx[(u->rx_head + u->rx_count) % VPL011_RX_SIZE] = c;
+	u->rx_count++;
+	return true;
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The narrow interface between Keel's arch-free core and the CPU back end
+ * (today arch/arm32, ARMv7 with the Virtualization Extensions). core/ and
+ * devices/ use the CPU only through these calls; a second back end
+ * (ARMvisor-style, without the extensions) would implement the same list.
+ */
+#ifndef KEEL_ARCH_H
+#define KEEL_ARCH_H
+
+#include <keel/types.h>
+#include <keel/exit.h>
+#include <keel/mmio.h>
+
+struct vcpu;
+struct vm;
+struct board;
+
+/* ---- boot and the physical CPU ----------------------------------------- */
+
+/* NULL when this CPU can host partitions, else one line saying why not. */
+const char *arch_boot_check(uint32_t boot_cpsr);
+/* Hyp stage-1 tables (identity map of RAM and the board's devices), MMU and caches on. */
+int arch_mmu_init(const struct board *b);
+/* Per-CPU Hyp state: vectors, trap configuration, stage-2 control. */
+void arch_cpu_init(unsigned cpu);
+unsigned arch_cpu_id(void);
+/* Counter ticks (for the cost model) and their frequency in Hz. */
+uint64_t arch_now(void);
+uint32_t arch_counter_freq(void);
+/* Sleep until a physical interrupt is pending (interrupts stay masked). */
+void arch_idle(void);
+/* Turn the board off through the host's PSCI; never returns. */
+__attribute__((noreturn)) void arch_power_off(void);
+/* Make freshly written guest memory visible to a guest running with caches off. */
+void arch_sync_guest_memory(void *va, uint64_t size);
+
+/* ---- partitions --------------------------------------------------------- */
+
+int arch_vm_init(struct vm *vm);
+/* Map [ipa, ipa+size) to host [pa, pa+size); flags are S2_* from the arch. */
+int arch_vm_map_ram(struct vm *vm, ipa_t ipa, paddr_t pa, uint64_t size);
+/* Host physical address behind ipa, or -KEEL_ENOENT. */
+int arch_vm_translate(struct vm *vm, ipa_t ipa, paddr_t *pa);
+
+/* ---- vCPUs -------------------------------------------------------------- */
+
+/* Architectural reset: SVC mode, MMU off, PC = entry, r0-r2 as a boot loader sets them. */
+void arch_vcpu_reset(struct vcpu *v, uint32_t entry, uint32_t r0, uint32_t r1, uint32_t r2);
+/* Make v the vCPU of this CPU (restores its banked and CP15 state) / save it back. */
+void arch_vcpu_load(struct vcpu *v);
+void arch_vcpu_put(struct vcpu *v);
+/* Run v until its next trap; fills v->exit. */
+void arch_vcpu_run(struct vcpu *v);
+
+/* Guest general-purpose register n (0-15) as the guest's current mode sees it. */
+uint32_t arch_vcpu_get_reg(struct vcpu *v, unsigned n);
+void arch_vcpu_set_reg(struct vcpu *v, unsigned n, uint32_t val);
+uint32_t arch_vcpu_pc(const struct vcpu *v);
+
+/* Step over the trapped instruction (PC and IT state). */
+void arch_vcpu_skip_insn(struct vcpu *v);
+/* Whether the trapped instruction failed its condition and must just be skipped. */
+bool arch_exit_cond_failed(const struct vcpu *v);
+
+/* Deliver an abort as the hardware would have (exit holds address and kind). */
+enum inject_result { INJECT_OK, INJECT_NESTED };
+enum inject_result arch_inject_abort(struct vcpu *v, const struct vcpu_exit *e);
+void arch_inject_undef(struct vcpu *v);
+
+/* Emulate a trapped CP15/CP14 access. false: not emulated (caller injects undef). */
+bool arch_emulate_sysreg(struct vcpu *v);
+
+/*
+ * Emulate the MMIO access that caused a stage-2 data abort: describe it from
+ * the syndrome or by decoding the guest's instruction, call `bus` for each
+ * access (two for LDRD/STRD), write back loaded registers and the base
+ * register, step over the instruction. `why` receives a reason when the
+ * instruction cannot be emulated.
+ */
+enum mmio_emul { MMIO_EMUL_DONE, MMIO_EMUL_FAULT, MMIO_EMUL_UNDECODABLE };
+typedef enum mmio_result (*mmio_bus_fn)(void *ctx, struct mmio_access *a);
+enum mmio_emul arch_emulate_mmio(struct vcpu *v, mmio_bus_fn bus, void *ctx,
+				 bool check_decoder, char *why, size_t why_len);
+
+/* One-line dump of the trap syndrome and the vCPU's registers, for reports. */
+void arch_vcpu_report(struct vcpu *v);
+
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The device tree a partition boots with, generated with libfdt: the same
+ * platform QEMU's virt board describes (RAM at 0x40000000, PL011 at
+ * 0x09000000, PSCI), cut to what the partition really has.
+ */
+#ifndef KEEL_GUEST_DTB_H
+#define KEEL_GUEST_DTB_H
+
+#include <keel/types.h>
+
+struct guest_dtb_params {
+	const char *name;
+	unsigned nr_vcpus;
+	ipa_t ram_ipa;
+	uint64_t ram_size;
+	const char *bootargs;     /* may be NULL */
+	ipa_t initrd_ipa;         /* 0: no initrd */
+	uint64_t initrd_size;
+	bool testdev;
+};
+
+/* Write the DTB into buf (size bytes). 0 or a negative libfdt error. */
+int guest_dtb_build(void *buf, size_t size, const struct guest_dtb_params *p);
+
+#endif

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The MMIO bus of a partition: emulated devices register a region of guest
+ * physical space; a trapped access becomes a struct mmio_access (Jailhouse's
+ * shape) and is handed to the device with a region-relative offset.
+ */
+#ifndef KEEL_MMIO_H
+#define KEEL_MMIO_H
+
+#include <keel/types.h>
+
+struct vm;
+
+struct mmio_access {
+	ipa_t addr;        /* guest-physical address of the access */
+	uint32_t offset;   /* filled by the bus: addr - region base */
+	unsigned size;     /* 1, 2 or 4 bytes */
+	bool is_write;
+	uint32_t value;    /* write: the data; read: filled by the device */
+};
+
+enum mmio_result {
+	MMIO_OK,           /* done; for reads, value is set */
+	MMIO_UNHANDLED,    /* no device there (or it refused the access) */
+	MMIO_GUEST_FAULT,  /* the device wants the guest to see an abort */
+};
+
+struct vdev_ops {
+	enum mmio_result (*access)(void *dev, struct mmio_access *a);
+	void (*reset)(void *dev);
+};
+
+struct mmio_region {
+	ipa_t base;
+	uint64_t size;
+	const struct vdev_ops *ops;
+	void *dev;
+	const char *name;
+};
+
+#define MMIO_MAX_REGIONS 16
+
+struct mmio_bus {
+	struct mmio_region regions[MMIO_MAX_REGIONS];
+	unsigned count;
+};
+
+/* Add a device. -KEEL_EEXIST on overlap, -KEEL_ENOMEM when the bus is full. */
+int mmio_register(struct mmio_bus *bus, ipa_t base, uint64_t size,
+		  const struct vdev_ops *ops, void *dev, const char *name);
+
+/* The region holding addr, or NULL. */
+const struct mmio_region *mmio_find(const struct mmio_bus *bus, ipa_t addr);
+
+/* Route one access to its device (sets a->offset). */
+enum mmio_result mmio_dispatch(struct mmio_bus *bus, struct mmio_access *a);
+
+/* Reset every device on the bus. */
+void mmio_reset_all(struct mmio_bus *bus);
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* A virtual CPU: its architectural context, its partition, its counters. */
+#ifndef KEEL_VCPU_H
+#define KEEL_VCPU_H
+
+#include <keel/types.h>
+#include <keel/exit.h>
+#include <arch/context.h>
+
+struct vm;
+
+enum vcpu_state { VCPU_OFF, VCPU_RUNNABLE, VCPU_STOPPED };
+
+/* Cost model: how often each exit happened and the time Keel spent on it. */
+struct vcpu_stats {
+	uint64_t count[EXIT_NR];
+	uint64_t ticks[EXIT_NR];   /* counter ticks from trap to return */
+	uint64_t hypercalls;
+	uint64_t mmio_decoded;     /* MMIO accesses emulated from the instruction (ISV = 0) */
+	uint64_t injected_aborts;
+};
+
+struct vcpu {
+	struct arch_vcpu arch;     /* first: the world switch addresses it */
+	struct vm *vm;
+	unsigned idx;
+	enum vcpu_state state;
+	struct vcpu_exit exit;     /* the last exit */
+	unsigned fault_streak;     /* aborts injected with no progress in between */
+	struct vcpu_stats stats;
+};
+
+#endif

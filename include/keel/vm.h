@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A partition: its memory (one RAM region backed by host RAM elsewhere and
+ * mapped by stage 2), its MMIO bus of emulated devices, its vCPUs, and what
+ * it needs to restart (the images it was loaded from).
+ *
+ *   guest IPA                     host PA
+ *   0x40000000 +-----------+      +-----------+ ram_pa (from the frame
+ *              | RAM       | ---> | backing   |  allocator, never Keel's
+ *   +ram_size  +-----------+      +-----------+  own memory)
+ *   0x09000000   PL011      (emulated: traps to the MMIO bus)
+ *   0x0b000000   test device (emulated, when the partition asks for it)
+ *   anything else: nothing; an access is an abort the guest sees
+ */
+#ifndef KEEL_VM_H
+#define KEEL_VM_H
+
+#include <keel/types.h>
+#include <keel/mmio.h>
+#include <keel/vcpu.h>
+#include <arch/vm_arch.h>
+
+#define VM_MAX 4
+#define VM_MAX_VCPUS 4
+#define VM_NAME_MAX 24
+#define VM_LINE_MAX 240
+
+enum vm_state { VM_FREE, VM_READY, VM_RUNNING, VM_STOPPED };
+
+/* Where a partition's images come from (pointers into the boot bundle). */
+struct vm_image {
+	const void *data;
+	uint32_t size;
+};
+
+struct vm_config {
+	const char *name;
+	unsigned nr_vcpus;
+	uint64_t ram_size;
+	struct vm_image kernel, initrd, dtb;
+	const char *bootargs;
+	bool testdev;              /* map the emulated test device */
+	bool check_decoder;        /* decode every MMIO instruction and compare with the syndrome */
+};
+
+struct vm {
+	unsigned id;
+	char name[VM_NAME_MAX];
+	vmid_t vmid;
+	enum vm_state state;
+	struct vm_config cfg;
+
+	ipa_t ram_ipa;
+	paddr_t ram_pa;
+	uint64_t ram_size;
+	uint8_t *ram;              /* Keel's mapping of the RAM */
+
+	struct arch_vm arch;       /* stage-2 tables */
+	struct mmio_bus mmio;
+	struct vcpu vcpus[VM_MAX_VCPUS];
+	unsigned nr_vcpus;
+
+	void *uart;                /* the emulated PL011 */
+	void *testdev;
+
+	/* Console line buffer (console_guest_putc). */
+	char line[VM_LINE_MAX];
+	unsigned line_len;
+
+	/* How it ended. */
+	int exit_status;
+	char stop_reason[160];
+	bool reset_requested;
+};
+
+#define GUEST_RAM_IPA  0x40000000ull
+#define GUEST_UART_IPA 0x09000000ull
+
+/* Create a partition from cfg: RAM, stage 2, devices, images, vCPU 0 ready. */
+struct vm *vm_create(const struct vm_config *cfg);
+
+/* Load the images again and put vCPU 0 back at its entry point (SYSTEM_RESET). */
+int vm_reset(struct vm *vm);
+
+/* Keel's pointer to [ipa, ipa + len) if all of it is the partition's RAM, else NULL. */
+void *vm_ram_ptr(struct vm *vm, ipa_t ipa, uint64_t len);
+
+/* End the partition: its vCPUs stop, status and reason are kept for the report. */
+__attribute__((format(printf, 3, 4)))
+void vm_stop(struct vm *vm, int status, const char *fmt, ...);
+
+/* Every partition slot (for iteration by the scheduler and reports). */
+extern struct vm vms[VM_MAX];
+
+#endif

@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: MIT
+# Helpers for system tests: boot Keel in QEMU, then check what it printed.
+# A case is a shell function; it passes when every check in it passed.
+# Each case prints "PASS: system/NAME" or "FAIL: system/NAME" with reasons.
+
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+LOGS=${LOGS:-$ROOT/build/test-logs}
+GUESTS=$ROOT/build/guests
+KEEL_RUN=$ROOT/tools/keel-run
+mkdir -p "$LOGS"
+
+case_failures=()
+LOG= RC=
+
+# keel NAME ARGS...: run tools/keel-run, console in $LOGS/NAME.log, status in RC.
+keel() {
+	local name=$1; shift
+	LOG="$LOGS/$name.log"
+	"$KEEL_RUN" --timeout "${TIMEOUT:-60}" "$@" >"$LOG" 2>&1 </dev/null
+	RC=$?
+}
+
+# qemu_raw NAME ARGS...: run qemu-system-arm directly (for boot-failure cases).
+qemu_raw() {
+	local name=$1; shift
+	LOG="$LOGS/$name.log"
+	timeout -k 5 "${TIMEOUT:-30}" qemu-system-arm -display none -monitor none -serial stdio \
+		-nic none -no-reboot "$@" 2>&1 </dev/null | tr -d '\r' >"$LOG"
+	RC=${PIPESTATUS[0]}
+}
+
+fail() { case_failures+=("$*"); }
+
+expect_rc() {
+	[ "$RC" -eq "$1" ] || fail "exit status $RC, expected $1"
+}
+
+# expect_line REGEX: some line of the log matches (grep -E).
+expect_line() {
+	grep -Eq -- "$1" "$LOG" || fail "no line matching: $1"
+}
+
+expect_no_line() {
+	! grep -Eq -- "$1" "$LOG" || fail "unexpected line matching: $1"
+}
+
+# expect_count REGEX N: exactly N lines match.
+expect_count() {
+	local n
+	n=$(grep -Ec -- "$1" "$LOG")
+	[ "$n" -eq "$2" ] || fail "$n lines match '$1', expected $2"
+}
+
+# run_case NAME FUNCTION: run one case and report it.
+run_case() {
+	local name=$1 fn=$2
+	case_failures=()
+	"$fn"
+	if [ ${#case_failures[@]} -eq 0 ]; then
+		echo "PASS: system/$name"
+	else
+		echo "FAIL: system/$name (log: ${LOG#$ROOT/})"
+		printf '    %s\n' "${case_failures[@]}"
+	fi
+}

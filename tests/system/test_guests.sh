@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Bare-metal guests in one partition: console, hypercalls, every load/store
+# form against an emulated device (syndrome and decoder paths), aborts the
+# guest must receive, PSCI power-off, exit status.
+source "$(dirname "$0")/lib.sh"
+
+# (a) hello through the emulated PL011, prefixed with the partition's name
+t_hello() {
+	keel hello --kernel "$GUESTS/hello.bin" --name hello
+	expect_rc 0
+	expect_line '^\[hello\] Hello from a Keel partition$'
+	expect_line '^\[hello\] PASS: hello$'
+	expect_line "^keel: partition 'hello' exited \(hypercall\); exit status 0$"
+	expect_line '^keel: no partition left to run; powering off$'
+}
+
+# the partition's exit code is keel-run's exit status
+t_exit_status() {
+	keel exitcode --kernel "$GUESTS/exitcode.bin" --name exitcode
+	expect_rc 42
+	expect_line "^keel: partition 'exitcode' exited \(hypercall\); exit status 42$"
+}
+
+# (b) hypercall ABI v0 and PSCI through HVC and SMC, good and bad arguments
+t_hypercalls() {
+	keel hypercall --kernel "$GUESTS/hypercall.bin" --name hc
+	expect_rc 0
+	expect_no_line '^\[hc\] FAIL'
+	for c in hc_version hc_version_magic hc_console_write hc_console_write_outside_ram \
+		 hc_console_write_below_ram hc_console_write_too_long hc_console_write_empty \
+		 hc_console_putc hc_console_putc_range hc_unknown_keel_id hc_unknown_smccc_id \
+		 psci_version_hvc psci_version_smc psci_features_version psci_features_system_off \
+		 psci_features_unknown psci_migrate_info_type hc_preserves_r4_r14_hvc \
+		 hc_preserves_r4_r14_smc; do
+		expect_line "^\[hc\] PASS: $c( |$)"
+	done
+}
+
+ldst_checks() { # NAME
+	expect_rc 0
+	expect_no_line "^\[$1\] FAIL"
+	expect_line "^\[$1\] PASS: arm_ldr_sp_pre( |$)"
+	expect_line "^\[$1\] PASS: t2_ldrd_imm( |$)"
+	expect_line "^\[$1\] DONE: [0-9]+ passed, 0 failed$"
+	local n
+	n=$(sed -n "s/^\[$1\] DONE: \([0-9]*\) passed.*/\1/p" "$LOG")
+	[ "${n:-0}" -ge 100 ] || fail "only ${n:-0} load/store cases ran"
+}
+
+# (c) every load/store form against the emulated test device
+t_ldst() {
+	keel ldst --kernel "$GUESTS/ldst.bin" --name ldst --test-device
+	ldst_checks ldst
+	# writeback and LDRD/STRD forms arrive without a syndrome: the decoder ran
+	expect_line "^keel: stats 'ldst' vcpu 0: .* mmio_decoded=[1-9][0-9]* "
+}
+
+# (c) again, with the decoder checked against the hardware syndrome on every access
+t_ldst_check_decoder() {
+	keel ldst-check --kernel "$GUESTS/ldst.bin" --name ldst --test-device --check-decoder
+	ldst_checks ldst
+	expect_no_line 'decoder disagrees'
+}
+
+# (c) an access the decoder does not know stops the partition with a report
+t_decoder_refuses() {
+	keel decoder-refuse --kernel "$GUESTS/decoder_refuse.bin" --name refuse --test-device
+	expect_rc 125
+	expect_line "^keel: partition 'refuse' vcpu 0: stopped: cannot emulate ARM instruction 0x[0-9a-f]{8} at pc 0x[0-9a-f]{8}: not a single or dual load/store$"
+	expect_line '^  pc=0x[0-9a-f]{8} cpsr=0x[0-9a-f]{8} .*HSR=0x9[0-9a-f]{7}: EC 0x24 stage-2 data abort'
+	expect_no_line 'ldm survived'
+	expect_line '^keel: no partition left to run; powering off$'
+}
+
+# (d) aborts outside the partition's RAM reach the guest's own handlers
+t_aborts() {
+	keel abort --kernel "$GUESTS/abort.bin" --name abort
+	expect_rc 0
+	expect_no_line '^\[abort\] FAIL'
+	local f c
+	for f in ldr str thumb_ldrb thumb2_ldr; do
+		for c in taken dfar dfsr wnr lr spsr resumed; do
+			expect_line "^\[abort\] PASS: abort_${f}_$c( |$)"
+		done
+	done
+	for c in taken ifar ifsr lr spsr resumed; do
+		expect_line "^\[abort\] PASS: abort_pabt_$c( |$)"
+	done
+	expect_line '^\[abort\] PASS: abort_alive( |$)'
+	expect_line "^keel: partition 'abort' vcpu 0: data read abort at IPA 0x30000000 \(va 0x30000000, pc 0x[0-9a-f]{8}\): nothing mapped there; HSR 0x9[0-9a-f]{7}$"
+	expect_line "^keel: partition 'abort' vcpu 0: data write abort at IPA 0x30000004 "
+	expect_line "^keel: partition 'abort' vcpu 0: instruction fetch abort at IPA 0x30000000 \(va 0x30000000, pc 0x30000000\)"
+}
+
+# (d) without a handler the partition is stopped; Keel carries on
+t_abort_no_handler() {
+	keel abort-nohandler --kernel "$GUESTS/abort_nohandler.bin" --name nohandler
+	expect_rc 125
+	expect_line '^\[nohandler\] about to fault$'
+	expect_line "^keel: partition 'nohandler' vcpu 0: stopped: faulted again inside its own abort handler$"
+	expect_line "^keel: partition 'nohandler' stopped: faulted again inside its own abort handler; exit status -1$"
+	expect_no_line 'survived'
+	expect_line '^keel: no partition left to run; powering off$'
+}
+
+# (e) PSCI SYSTEM_OFF ends the partition and QEMU with exit code 0
+t_psci_off() {
+	local via
+	for via in psci_off psci_off_hvc; do
+		keel "$via" --kernel "$GUESTS/$via.bin" --name off
+		expect_rc 0
+		expect_line '^\[off\] PASS: psci_off(_hvc)? about to power off$'
+		expect_line "^keel: partition 'off' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
+		expect_no_line 'FAIL'
+	done
+}
+
+# the same guest on the other CPU the board offers
+t_cortex_a7() {
+	keel hello-a7 --kernel "$GUESTS/hello.bin" --name hello --qemu-cpu cortex-a7
+	expect_rc 0
+	expect_line '^\[hello\] PASS: hello$'
+}
+
+run_case hello t_hello
+run_case exit-status t_exit_status
+run_case hypercalls t_hypercalls
+run_case ldst t_ldst
+run_case ldst-check-decoder t_ldst_check_decoder
+run_case decoder-refuses t_decoder_refuses
+run_case aborts t_aborts
+run_case abort-no-handler t_abort_no_handler
+run_case psci-system-off t_psci_off
+run_case cortex-a7 t_cortex_a7

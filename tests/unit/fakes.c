@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+/* Host fakes shared by several unit tests (see fakes.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <keel/arch.h>
+#include <keel/console.h>
+#include <keel/vm.h>
+#include "fakes.h"
+
+struct fake_state fake;
+
+void fake_reset(void)
+{
+	memset(&fake, 0, sizeof(fake));
+}
+
+static uint32_t *reg_slot(struct vcpu *v, unsigned n)
+{
+	if (n < 13)
+		return &v->arch.regs.r[n];
+	if (n == 13)
+		return &v->arch.banked.sp_svc;
+	if (n == 14)
+		return &v->arch.regs.lr_usr;
+	if (n == 15)
+		return &v->arch.regs.pc;
+	return NULL;
+}
+
+uint32_t arch_vcpu_get_reg(struct vcpu *v, unsigned n)
+{
+	uint32_t *p = reg_slot(v, n);
+
+	if (!p) {
+		fake.bad_reg_calls++;
+		return 0xdeadbeefu;
+	}
+	return *p;
+}
+
+void arch_vcpu_set_reg(struct vcpu *v, unsigned n, uint32_t val)
+{
+	uint32_t *p = reg_slot(v, n);
+
+	if (!p) {
+		fake.bad_reg_calls++;
+		return;
+	}
+	fake.regs_written |= 1u << n;
+	*p = val;
+}
+
+void arch_vcpu_skip_insn(struct vcpu *v)
+{
+	fake.skip_calls++;
+	v->arch.regs.pc += 4;
+}
+
+/* Same contract as core/vm.c's: the whole of [ipa, ipa+len) must be RAM. */
+void *vm_ram_ptr(struct vm *vm, ipa_t ipa, uint64_t len)
+{
+	if (ipa < vm->ram_ipa)
+		return NULL;
+	if (len > vm->ram_size || ipa - vm->ram_ipa > vm->ram_size - len)
+		return NULL;
+	return vm->ram + (ipa - vm->ram_ipa);
+}
+
+void vm_stop(struct vm *vm, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fake.stop_calls++;
+	fake.stop_vm = vm;
+	fake.stop_status = status;
+	va_start(ap, fmt);
+	vsnprintf(fake.stop_reason, sizeof(fake.stop_reason), fmt, ap);
+	va_end(ap);
+	if (vm->state == VM_STOPPED)
+		return;
+	snprintf(vm->stop_reason, sizeof(vm->stop_reason), "%s", fake.stop_reason);
+	vm->exit_status = status;
+	vm->state = VM_STOPPED;
+}
+
+void console_guest_putc(struct vm *vm, char c)
+{
+	if (fake.console_len == FAKE_CONSOLE_MAX) {
+		fprintf(stderr, "fakes: console log full\n");
+		abort();
+	}
+	fake.console_vm[fake.console_len] = vm;
+	fake.console_byte[fake.console_len] = c;
+	fake.console_len++;
+}
+
+size_t fake_console_of(const struct vm *vm, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < fake.console_len; i++) {
+		if (fake.console_vm[i] != vm)
+			continue;
+		if (buf && n + 1 < size)
+			buf[n] = fake.console_byte[i];
+		n++;
+	}
+	if (buf && size)
+		buf[n < size ? n : size - 1] = '\0';
+	return n;
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+	size_t room = sizeof(fake.printk_buf) - fake.printk_len;
+	int n;
+
+	fake.printk_calls++;
+	va_start(ap, fmt);
+	n = vsnprintf(fake.printk_buf + fake.printk_len, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		fake.printk_len += (size_t)n < room ? (size_t)n : room - 1;
+}
