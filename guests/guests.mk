@@ -16,7 +16,7 @@ GUEST_ASFLAGS := $(GUEST_ARCH) -g -Iinclude -Iguests/lib -D__ASSEMBLY__ -Wa,--fa
 GUEST_LDFLAGS := -nostdlib -static -T guests/lib/guest.ld --no-warn-rwx-segments
 
 GUESTS := hello hypercall ldst abort abort_nohandler psci_off psci_off_hvc \
-	  exitcode decoder_refuse demo
+	  exitcode decoder_refuse demo sysreg reset
 
 guest_objs = $(patsubst guests/%,$(GUEST_OBJ)/%.o,$(basename $(1)))
 
@@ -35,6 +35,8 @@ psci_off_hvc_OBJS    := $(GUEST_OBJ)/psci_off_hvc.o
 exitcode_OBJS        := $(call guest_objs,guests/exitcode.c)
 decoder_refuse_OBJS  := $(call guest_objs,guests/decoder_refuse.c)
 demo_OBJS            := $(call guest_objs,guests/demo.c)
+sysreg_OBJS          := $(call guest_objs,guests/sysreg.c)
+reset_OBJS           := $(call guest_objs,guests/reset.c)
 
 GUEST_ALL_OBJS := $(sort $(GUEST_LIB_OBJS) $(foreach g,$(GUESTS),$($(g)_OBJS)))
 GUEST_ELFS     := $(GUESTS:%=$(GUEST_OUT)/%.elf)

@@ -5,8 +5,10 @@
  * bits are the platform's, not a partition's); set/way cache maintenance is
  * done on this CPU for the guest; the IMPLEMENTATION DEFINED registers read
  * as the hardware's where a guest needs them (L2CTLR, with the partition's
- * CPU count) and as zero otherwise, and ignore writes. Anything else is
- * refused and the caller injects an undefined-instruction exception.
+ * CPU count) and as zero otherwise, and ignore writes, except in c15,
+ * where no writable state is offered. Anything else is refused and the
+ * caller injects an undefined-instruction exception.
+ * (QEMU 7.2 implements the HCR.TAC and HSTR traps, not TSW or TIDCP.)
  */
 #include <keel/arch.h>
 #include <keel/vcpu.h>
@@ -64,7 +66,8 @@ static bool emulate_cp15_32(struct vcpu *v, uint32_t hsr)
 			val = l2ctlr_for(v);
 		break;
 	default:
-		if (!impl_defined(crn, crm))
+		/* c15 writes: Keel gives a guest no writable IMP DEF state. */
+		if (!impl_defined(crn, crm) || (crn == 15 && !read))
 			return false;
 		val = 0;                 /* RAZ/WI */
 		break;

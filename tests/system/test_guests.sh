@@ -116,6 +116,43 @@ t_psci_off() {
 	done
 }
 
+# CP15 accesses Keel emulates, one it refuses (undefined in the guest), WFI/WFE
+t_sysreg() {
+	keel sysreg --kernel "$GUESTS/sysreg.bin" --name sysreg
+	expect_rc 0
+	expect_no_line '^\[sysreg\] FAIL'
+	for c in actlr_write_ignored l2ctlr_one_cpu midr_arm_a15_or_a7 set_way_ops_emulated \
+		 c15_read_as_zero c15_no_undef c15_write_undef_taken c15_write_undef_lr \
+		 c15_write_undef_from_svc wfi_returns wfe_returns; do
+		expect_line "^\[sysreg\] PASS: $c$"
+	done
+	# ACTLR (HCR.TAC) and the c15 read (HSTR.T15) reach Keel. QEMU 7.2 implements
+	# no TSW/TIDCP traps and UNDEFs the c15 write itself: the guest sees the same.
+	expect_line "^keel: stats 'sysreg' vcpu 0: .* sysreg=4/"
+}
+
+# PSCI SYSTEM_RESET restarts only the partition, from its images
+t_reset() {
+	keel reset --kernel "$GUESTS/reset.bin" --name reset
+	expect_rc 0
+	expect_count '^\[reset\] first boot: asking for PSCI SYSTEM_RESET$' 1
+	expect_line "^keel: partition 'reset' restarting \(PSCI SYSTEM_RESET\)$"
+	expect_count '^\[reset\] PASS: bss_cleared_on_boot$' 2
+	expect_line '^\[reset\] PASS: second_boot_after_reset$'
+	expect_count '^keel: Keel ' 1
+}
+
+# what `make run` shows
+t_demo() {
+	keel demo --kernel "$GUESTS/demo.bin" --name demo --test-device
+	expect_rc 0
+	expect_line '^\[demo\] Keel hypercall ABI version 0\.1, magic 4b45454c$'
+	expect_line '^\[demo\] this line went through KEEL_HC_CONSOLE_WRITE$'
+	expect_line '^\[demo\] emulated device: ldr r, \[base, #4\]! read 00c0ffee, base is now 0b000004$'
+	expect_line '^\[demo\] reading 0x30000000 \(nothing there\) gave my abort handler DFAR 30000000$'
+	expect_line "^keel: partition 'demo' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
+}
+
 # the same guest on the other CPU the board offers
 t_cortex_a7() {
 	keel hello-a7 --kernel "$GUESTS/hello.bin" --name hello --qemu-cpu cortex-a7
@@ -132,4 +169,7 @@ run_case decoder-refuses t_decoder_refuses
 run_case aborts t_aborts
 run_case abort-no-handler t_abort_no_handler
 run_case psci-system-off t_psci_off
+run_case sysreg t_sysreg
+run_case psci-system-reset t_reset
+run_case demo t_demo
 run_case cortex-a7 t_cortex_a7
