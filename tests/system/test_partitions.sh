@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Several partitions on one CPU: every trap can switch to another partition's
+# vCPU, so each guest only passes if the world switch keeps its registers,
+# banked registers and CP15 state (VBAR, fault registers, ...) its own.
+source "$(dirname "$0")/lib.sh"
+
+WORK="$LOGS/partitions"
+mkdir -p "$WORK"
+
+t_three_partitions() {
+	make_bundle "$WORK/three.dtb" \
+		"$(partition_node aborts "$GUESTS/abort.bin")" \
+		"$(partition_node ldst "$GUESTS/ldst.bin" 'keel,test-device')" \
+		"$(partition_node calls "$GUESTS/hypercall.bin" 'memory-mib = <32>')"
+	keel three-partitions --bundle "$WORK/three.dtb"
+	local p
+	for p in aborts ldst calls; do
+		expect_line "^keel: partition '$p': 1 vCPU, "
+		expect_line "^\[$p\] DONE: [0-9]+ passed, 0 failed$"
+		expect_no_line "^\[$p\] FAIL"
+		expect_line "^keel: partition '$p' exited \(hypercall\); exit status 0$"
+	done
+	expect_line "^keel: partition 'calls': 1 vCPU, 32 MiB RAM"
+	# the three RAM regions are distinct
+	[ "$(grep -Eo 'RAM at host 0x[0-9a-f]+' "$LOG" | sort -u | wc -l)" -eq 3 ] ||
+		fail "partitions share a RAM base"
+	expect_line '^keel: no partition left to run; powering off$'
+}
+
+# one partition crashing does not disturb another
+t_crash_beside_healthy() {
+	make_bundle "$WORK/crash.dtb" \
+		"$(partition_node crasher "$GUESTS/abort_nohandler.bin")" \
+		"$(partition_node healthy "$GUESTS/ldst.bin" 'keel,test-device')"
+	keel crash-beside-healthy --bundle "$WORK/crash.dtb"
+	expect_line "^keel: partition 'crasher' stopped: faulted again inside its own abort handler; exit status -1$"
+	expect_line "^\[healthy\] DONE: [0-9]+ passed, 0 failed$"
+	expect_line "^keel: partition 'healthy' exited \(hypercall\); exit status 0$"
+}
+
+run_case three-partitions t_three_partitions
+run_case crash-beside-healthy t_crash_beside_healthy
