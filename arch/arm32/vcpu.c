@@ -156,6 +156,9 @@ void arch_vcpu_run(struct vcpu *v)
 
 	*e = (struct vcpu_exit){ 0 };
 	if (kind != 0) {
+		/* No syndrome for an interrupt: forget the last trap's, so nothing
+		 * (condition check, instruction skip) acts on stale state. */
+		t->hsr = 0;
 		e->reason = kind == 1 ? EXIT_IRQ : EXIT_FIQ;
 		return;
 	}
