@@ -82,6 +82,8 @@ void boot_main(const void *dtb, uint32_t boot_cpsr)
 		fatal(why);
 	platform_console_init(b->uart_base);
 	arch_cpu_init(0);
+	if (arch_irq_init(b))
+		fatal("the interrupt controller has no virtualization interface (GICH/GICV)");
 
 	mem_init(b);
 	reserve_or_die(virt_to_phys(__keel_start), __keel_end - __keel_start, "Keel's image");

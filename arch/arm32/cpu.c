@@ -8,6 +8,7 @@
 #include <keel/board.h>
 #include <keel/console.h>
 #include <keel/printf.h>
+#include <arch/gic.h>
 #include <arch/percpu.h>
 #include <arch/regs.h>
 #include <arch/sysreg.h>
@@ -75,6 +76,15 @@ void arch_cpu_init(unsigned cpu)
 	write_CNTVOFF(0);
 	write_VPIDR(read_MIDR());
 	isb();
+}
+
+int arch_irq_init(const struct board *b)
+{
+	int err = gic_init(b);
+
+	if (!err)
+		gic_cpu_init();
+	return err;
 }
 
 unsigned arch_cpu_id(void)

@@ -25,6 +25,8 @@ int arch_mmu_init(const struct board *b);
 /* Per-CPU Hyp state: vectors, trap configuration, stage-2 control. */
 void arch_cpu_init(unsigned cpu);
 unsigned arch_cpu_id(void);
+/* The interrupt controller: Keel's own side and the virtual interface. 0 or negative. */
+int arch_irq_init(const struct board *b);
 /* Counter ticks (for the cost model) and their frequency in Hz. */
 uint64_t arch_now(void);
 uint32_t arch_counter_freq(void);
