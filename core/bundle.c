@@ -96,6 +96,9 @@ static int parse_partition(const void *fdt, int node, struct vm_config *c,
 		     name ? name : "?", VM_NAME_MAX - 1);
 	memset(c, 0, sizeof(*c));
 	c->name = name;
+	if (fdt_first_subnode(fdt, node) >= 0)
+		FAIL("partition '%s': unexpected node '%s'", name,
+		     fdt_get_name(fdt, fdt_first_subnode(fdt, node), NULL));
 	fdt_for_each_property_offset(prop, fdt, node) {
 		const char *pname;
 		bool known = false;
@@ -149,6 +152,9 @@ int bundle_parse(const void *blob, uint64_t max, struct vm_config *cfgs,
 			FAIL("the boot bundle has more than %d partitions", BUNDLE_MAX_PARTITIONS);
 		if ((err = parse_partition(blob, node, &cfgs[*count], why, why_len)))
 			return err;
+		for (unsigned i = 0; i < *count; i++)
+			if (!strcmp(cfgs[i].name, cfgs[*count].name))
+				FAIL("two partitions are called '%s'", cfgs[i].name);
 		(*count)++;
 	}
 	if (!*count)

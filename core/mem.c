@@ -32,7 +32,8 @@ void mem_init(const struct board *b)
 {
 	nr_free = 0;
 	for (unsigned i = 0; i < b->nr_ram; i++) {
-		paddr_t base = ALIGN_UP(b->ram[i].base, 4096);
+		/* Address 0 is never handed out: mem_alloc() returns 0 for failure. */
+		paddr_t base = MAX(ALIGN_UP(b->ram[i].base, 4096), (paddr_t)4096);
 		uint64_t top = MIN(b->ram[i].base + b->ram[i].size, 1ull << 32);
 		unsigned at = 0;
 
@@ -47,7 +48,13 @@ void mem_init(const struct board *b)
 
 int mem_reserve(paddr_t base, uint64_t size)
 {
-	paddr_t end = ALIGN_UP(base + size, 4096);
+	paddr_t end;
+
+	if (!size)
+		return 0;
+	if (base + size < base)
+		return -KEEL_EINVAL;
+	end = ALIGN_UP(base + size, 4096);
 
 	base = ALIGN_DOWN(base, 4096);
 	for (unsigned i = 0; i < nr_free; i++) {
@@ -79,6 +86,8 @@ int mem_reserve(paddr_t base, uint64_t size)
 
 paddr_t mem_alloc(uint64_t size, uint64_t align)
 {
+	if (!size || size > (1ull << 32))
+		return 0;
 	size = ALIGN_UP(size, 4096);
 	for (unsigned i = nr_free; i-- > 0;) {
 		struct mem_range *r = &free_ranges[i];

@@ -32,7 +32,7 @@ struct reg_desc {
 
 static const struct reg_desc reg_table[] = {
 	{ UART_DR,     RW, 0 },
-	{ UART_RSR,    RW, 0 },
+	{ UART_RSR,    RW, 0 },       /* no receive errors ever: reads 0, writes clear nothing */
 	{ UART_FR,     RO, FR_RXFE | FR_TXFE },
 	{ UART_ILPR,   RW, 0 },
 	{ UART_IBRD,   RW, 0 },
@@ -71,6 +71,8 @@ static uint32_t read_reg(struct vpl011 *u, uint32_t off)
 	uint32_t v;
 
 	switch (off) {
+	case UART_RSR:
+		return 0;
 	case UART_DR:
 		if (!u->rx_count)
 			return 0;
@@ -89,16 +91,23 @@ static uint32_t read_reg(struct vpl011 *u, uint32_t off)
 	}
 }
 
-static void write_reg(struct vpl011 *u, uint32_t off, uint32_t val)
+/* A write of `size` bytes at byte `lane` of the register at off. */
+static void write_reg(struct vpl011 *u, uint32_t off, unsigned lane, unsigned size,
+		      uint32_t val)
 {
+	uint32_t mask = (size >= 4 ? ~0u : (1u << (8 * size)) - 1) << (8 * lane);
+
 	switch (off) {
 	case UART_DR:
-		console_guest_putc(u->vm, (char)(val & 0xff));
+		if (lane == 0)   /* the data byte is DR[7:0]; other lanes send nothing */
+			console_guest_putc(u->vm, (char)(val & 0xff));
 		break;
-	case UART_ICR:
-		break;   /* interrupt state is derived, nothing latched to clear */
+	case UART_RSR:   /* ECR: clears error flags, and there are none */
+	case UART_ICR:   /* interrupt state is derived, nothing latched to clear */
+		break;
 	default:
-		u->regs[off / 4] = val & 0xffff;
+		/* merge: a narrow write changes only its own bytes */
+		u->regs[off / 4] = ((u->regs[off / 4] & ~mask) | ((val << (8 * lane)) & mask)) & 0xffff;
 		break;
 	}
 }
@@ -106,13 +115,14 @@ static void write_reg(struct vpl011 *u, uint32_t off, uint32_t val)
 static enum mmio_result vpl011_access(void *dev, struct mmio_access *a)
 {
 	struct vpl011 *u = dev;
-	uint32_t off = a->offset & ~3u, shift = (a->offset & 3) * 8;
+	uint32_t off = a->offset & ~3u, lane = a->offset & 3, shift = lane * 8;
 	const struct reg_desc *r;
 
 	if (a->offset & (a->size - 1))
 		return MMIO_GUEST_FAULT;   /* unaligned: the bus would abort */
 	if (off >= 0xfe0) {
-		a->value = a->is_write ? 0 : id_regs[(off - 0xfe0) / 4];
+		/* 8-bit ID registers in word slots: upper lanes read 0 */
+		a->value = a->is_write ? 0 : (uint32_t)id_regs[(off - 0xfe0) / 4] >> shift;
 		return MMIO_OK;
 	}
 	r = find_reg(off);
@@ -122,7 +132,7 @@ static enum mmio_result vpl011_access(void *dev, struct mmio_access *a)
 	}
 	if (a->is_write) {
 		if (r->access != RO)
-			write_reg(u, off, a->value << shift);
+			write_reg(u, off, lane, a->size, a->value);
 	} else {
 		a->value = r->access == WO ? 0 : read_reg(u, off) >> shift;
 	}

@@ -18,7 +18,8 @@
 void mem_init(const struct board *b);
 /* Take [base, base+size) out of the free ranges. */
 int mem_reserve(paddr_t base, uint64_t size);
-/* Allocate size bytes aligned to align (a power of two). Returns 0 when out of memory. */
+/* Allocate size bytes aligned to align (a power of two). Returns 0 when out of
+ * memory (physical page 0 is never handed out, so 0 is never an address). */
 paddr_t mem_alloc(uint64_t size, uint64_t align);
 /* One zeroed 4 KiB page in Keel's mapping, or NULL. */
 void *mem_alloc_page(void);
