@@ -10,6 +10,13 @@
 #include <keel/printf.h>
 
 #define PHANDLE_APB_PCLK 1
+#define PHANDLE_GIC      2
+
+/* GIC interrupt specifiers: <type number flags> */
+#define GIC_SPI          0
+#define GIC_PPI          1
+#define IRQ_LEVEL_HIGH   4
+#define PPI_ALL_CPUS(n)  ((((1u << (n)) - 1) & 0xff) << 8)
 
 /* Every call below returns 0 or a negative libfdt error; stop at the first. */
 #define TRY(x) do { int err_ = (x); if (err_ < 0) return err_; } while (0)
@@ -53,6 +60,49 @@ static int add_chosen(void *fdt, const struct guest_dtb_params *p)
 	return fdt_end_node(fdt);
 }
 
+static int prop_irqs(void *fdt, const uint32_t (*irqs)[3], unsigned n)
+{
+	fdt32_t cells[4 * 3];
+
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned j = 0; j < 3; j++)
+			cells[3 * i + j] = cpu_to_fdt32(irqs[i][j]);
+	return fdt_property(fdt, "interrupts", cells, n * 3 * sizeof(fdt32_t));
+}
+
+/* GICv2 as on QEMU's virt: the distributor Keel emulates, the CPU interface
+ * that is the hardware GICV. */
+static int add_gic(void *fdt)
+{
+	fdt64_t reg[4] = {
+		cpu_to_fdt64(0x08000000), cpu_to_fdt64(0x10000),
+		cpu_to_fdt64(0x08010000), cpu_to_fdt64(0x10000),
+	};
+
+	TRY(fdt_begin_node(fdt, "intc@8000000"));
+	TRY(fdt_property_string(fdt, "compatible", "arm,cortex-a15-gic"));
+	TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	TRY(fdt_property_u32(fdt, "#interrupt-cells", 3));
+	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	TRY(fdt_property_u32(fdt, "phandle", PHANDLE_GIC));
+	return fdt_end_node(fdt);
+}
+
+/* The architected timer: secure, non-secure physical, virtual, hyp PPIs. */
+static int add_timer(void *fdt, unsigned nr_vcpus)
+{
+	uint32_t f = PPI_ALL_CPUS(nr_vcpus) | IRQ_LEVEL_HIGH;
+	const uint32_t irqs[4][3] = {
+		{ GIC_PPI, 13, f }, { GIC_PPI, 14, f }, { GIC_PPI, 11, f }, { GIC_PPI, 10, f },
+	};
+
+	TRY(fdt_begin_node(fdt, "timer"));
+	TRY(fdt_property_string(fdt, "compatible", "arm,armv7-timer"));
+	TRY(prop_irqs(fdt, irqs, 4));
+	TRY(fdt_property(fdt, "always-on", NULL, 0));
+	return fdt_end_node(fdt);
+}
+
 static int add_uart(void *fdt)
 {
 	static const char compat[] = "arm,pl011\0arm,primecell";
@@ -71,6 +121,7 @@ static int add_uart(void *fdt)
 	TRY(fdt_begin_node(fdt, "pl011@9000000"));
 	TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
 	TRY(prop_reg(fdt, 0x09000000, 0x1000));
+	TRY(prop_irqs(fdt, (const uint32_t[][3]){ { GIC_SPI, 1, IRQ_LEVEL_HIGH } }, 1));
 	TRY(fdt_property(fdt, "clocks", clocks, sizeof(clocks)));
 	TRY(fdt_property(fdt, "clock-names", clock_names, sizeof(clock_names)));
 	return fdt_end_node(fdt);
@@ -98,6 +149,7 @@ int guest_dtb_build(void *buf, size_t size, const struct guest_dtb_params *p)
 	TRY(fdt_property_u32(buf, "#size-cells", 2));
 	TRY(fdt_property(buf, "compatible", compat, sizeof(compat)));
 	TRY(fdt_property_string(buf, "model", "Keel partition"));
+	TRY(fdt_property_u32(buf, "interrupt-parent", PHANDLE_GIC));
 
 	TRY(add_chosen(buf, p));
 	snprintf(node, sizeof(node), "memory@%llx", (unsigned long long)p->ram_ipa);
@@ -107,6 +159,8 @@ int guest_dtb_build(void *buf, size_t size, const struct guest_dtb_params *p)
 	TRY(fdt_end_node(buf));
 	TRY(add_cpus(buf, p->nr_vcpus));
 	TRY(add_psci(buf));
+	TRY(add_gic(buf));
+	TRY(add_timer(buf, p->nr_vcpus));
 	TRY(add_uart(buf));
 	if (p->testdev) {
 		snprintf(node, sizeof(node), "test-device@%x", TESTDEV_BASE);

@@ -7,6 +7,7 @@
  */
 #include <keel/arch.h>
 #include <keel/console.h>
+#include <keel/irq.h>
 #include <keel/stats.h>
 #include <keel/trap.h>
 #include <keel/vm.h>
@@ -22,8 +23,12 @@ static struct vcpu *pick_next(void)
 		struct vm *vm = &vms[slot / VM_MAX_VCPUS];
 		struct vcpu *v = &vm->vcpus[slot % VM_MAX_VCPUS];
 
-		if ((vm->state == VM_READY || vm->state == VM_RUNNING) &&
-		    slot % VM_MAX_VCPUS < vm->nr_vcpus && v->state == VCPU_RUNNABLE) {
+		if ((vm->state != VM_READY && vm->state != VM_RUNNING) ||
+		    slot % VM_MAX_VCPUS >= vm->nr_vcpus)
+			continue;
+		if (v->state == VCPU_BLOCKED && virq_pending(v, v == loaded))
+			v->state = VCPU_RUNNABLE;
+		if (v->state == VCPU_RUNNABLE) {
 			cursor = slot + 1;
 			return v;
 		}
@@ -55,6 +60,7 @@ static void run_once(struct vcpu *v)
 		loaded = v;
 	}
 	v->vm->state = VM_RUNNING;
+	virq_flush(v);
 	arch_vcpu_run(v);
 	t0 = arch_now();
 	trap_handle(v);
@@ -71,10 +77,30 @@ static void run_once(struct vcpu *v)
 		partition_ended(v->vm);
 }
 
+static bool any_partition_alive(void)
+{
+	for (unsigned i = 0; i < VM_MAX; i++)
+		if (vms[i].state == VM_READY || vms[i].state == VM_RUNNING)
+			return true;
+	return false;
+}
+
 void sched_run(void)
 {
 	struct vcpu *v;
 
-	while ((v = pick_next()))
-		run_once(v);
+	while (any_partition_alive()) {
+		if ((v = pick_next())) {
+			run_once(v);
+			continue;
+		}
+		/* Every vCPU waits for an interrupt: sleep until one arrives. */
+		arch_idle();
+		irq_drain(loaded);
+	}
+}
+
+struct vcpu *sched_loaded(void)
+{
+	return loaded;
 }

@@ -9,6 +9,7 @@
 #include <keel/arch.h>
 #include <keel/console.h>
 #include <keel/hypercall_impl.h>
+#include <keel/irq.h>
 #include <keel/trap.h>
 #include <keel/vm.h>
 
@@ -19,7 +20,10 @@
 
 static enum mmio_result bus_access(void *ctx, struct mmio_access *a)
 {
-	return mmio_dispatch(ctx, a);
+	struct vcpu *v = ctx;
+
+	a->vcpu = v->idx;
+	return mmio_dispatch(&v->vm->mmio, a);
 }
 
 static void stop_with_report(struct vcpu *v, int status, const char *what)
@@ -63,7 +67,7 @@ static void handle_dabt(struct vcpu *v)
 		guest_abort(v);
 		return;
 	}
-	switch (arch_emulate_mmio(v, bus_access, &vm->mmio, vm->cfg.check_decoder,
+	switch (arch_emulate_mmio(v, bus_access, v, vm->cfg.check_decoder,
 				  why, sizeof(why))) {
 	case MMIO_EMUL_DONE:
 		break;
@@ -111,12 +115,14 @@ void trap_handle(struct vcpu *v)
 		guest_abort(v);
 		break;
 	case EXIT_WFI:
+		/* Wait until an interrupt is pending for this vCPU (even if masked). */
+		arch_vcpu_skip_insn(v);
+		virq_flush(v);
+		if (!virq_pending(v, true))
+			v->state = VCPU_BLOCKED;
+		break;
 	case EXIT_WFE:
-		/*
-		 * Give the CPU to the scheduler. With no virtual interrupt source
-		 * yet there is nothing to wait for, and the architecture lets WFI
-		 * complete at any time.
-		 */
+		/* No event register model: WFE is a yield, as the architecture allows. */
 		arch_vcpu_skip_insn(v);
 		break;
 	case EXIT_SYSREG:
@@ -124,6 +130,7 @@ void trap_handle(struct vcpu *v)
 		break;
 	case EXIT_IRQ:
 	case EXIT_FIQ:
+		irq_drain(v);
 		break;
 	case EXIT_UNDEF:
 	default:

@@ -18,6 +18,8 @@
 #include <keel/errno.h>
 #include <keel/guest_dtb.h>
 #include <keel/image.h>
+#include <keel/irq.h>
+#include <keel/board.h>
 #include <keel/mem.h>
 #include <keel/printf.h>
 #include <keel/vm.h>
@@ -119,13 +121,53 @@ static int vm_load(struct vm *vm)
 				(uint32_t)(vm->ram_ipa + dtb_off));
 		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_OFF;
 		v->fault_streak = 0;
+		virq_forget(v);
 	}
 	return 0;
+}
+
+static enum mmio_result gicd_access(void *dev, struct mmio_access *a)
+{
+	return vgic_dist_access(dev, a->vcpu, a);
+}
+
+static void gicd_reset(void *dev)
+{
+	vgic_reset(dev);
+}
+
+static const struct vdev_ops gicd_ops = { .access = gicd_access, .reset = gicd_reset };
+
+static void vgic_kick(void *ctx, unsigned vcpu)
+{
+	/* One CPU today: the vCPU is flushed before it next runs. */
+	(void)ctx;
+	(void)vcpu;
+}
+
+/* The interrupt controller: emulated distributor, the hardware's virtual CPU interface. */
+static int vm_add_gic(struct vm *vm)
+{
+	int err;
+
+	vgic_init(&vm->vgic, vm->nr_vcpus);
+	vm->vgic.kick = vgic_kick;
+	vm->vgic.kick_ctx = vm;
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		vgic_map_hw(&vm->vgic, i, GUEST_VTIMER_IRQ, the_board.timer_virt_ppi);
+	err = mmio_register(&vm->mmio, GUEST_GICD_IPA, VGIC_DIST_SIZE, &gicd_ops, &vm->vgic,
+			    "gic-distributor");
+	if (err)
+		return err;
+	return arch_vm_map_device(vm, GUEST_GICC_IPA, the_board.gicv, GUEST_GICC_SIZE);
 }
 
 static int vm_add_devices(struct vm *vm)
 {
 	int err;
+
+	if ((err = vm_add_gic(vm)))
+		return err;
 
 	vm->uart = vpl011_create(vm);
 	if (!vm->uart)

@@ -28,6 +28,7 @@
 #define DEVICES_VGIC_H
 
 #include <keel/mmio.h>
+#include <keel/virq.h>
 
 #define VGIC_NR_IRQS     160   /* 32 private (SGI 0-15, PPI 16-31) + 128 SPIs: TYPER.ITLinesNumber = 4 */
 #define VGIC_MAX_VCPUS   4
@@ -37,12 +38,7 @@
 #define VGIC_IIDR        0x0100043bu  /* ProductID 1, r0p0, implementer ARM (JEP106 0x43b) */
 
 /* The state of an LR entry (GICH_LRn.State, IHI 0048B 5.3). */
-enum vgic_lr_state {
-	VGIC_LR_INACTIVE,
-	VGIC_LR_PENDING,
-	VGIC_LR_ACTIVE,
-	VGIC_LR_PENDING_ACTIVE,
-};
+
 
 /*
  * One interrupt, as seen by one vCPU (SGIs, PPIs) or by all (SPIs). State
@@ -113,16 +109,7 @@ int vgic_pulse(struct vgic *d, unsigned vcpu, unsigned irq);
 int vgic_map_hw(struct vgic *d, unsigned vcpu, unsigned irq, unsigned hw_id);
 
 /* One LR's worth: what vgic_collect() asks for, what vgic_lr_sync() gets back. */
-struct vgic_lr_req {
-	uint16_t irq;        /* virtual interrupt id */
-	uint8_t source;      /* SGIs: requesting CPU (LR CPUID field), else 0 */
-	uint8_t priority;    /* the irq's priority (LR priority field gets priority >> 3) */
-	bool hw;             /* backed by a physical interrupt */
-	uint16_t hw_id;
-	bool eoi_notify;     /* level-sensitive emulated irq: maintenance interrupt on EOI to resample */
-	bool group1;
-	enum vgic_lr_state state;  /* the state to write into the LR */
-};
+
 
 /*
  * Up to max requests for vcpu, highest priority first (lower value, then

@@ -83,7 +83,7 @@ int arch_irq_init(const struct board *b)
 	int err = gic_init(b);
 
 	if (!err)
-		gic_cpu_init();
+		gic_cpu_init(b);
 	return err;
 }
 

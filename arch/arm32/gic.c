@@ -88,7 +88,7 @@ int gic_init(const struct board *b)
 	return 0;
 }
 
-void gic_cpu_init(void)
+void gic_cpu_init(const struct board *b)
 {
 	/* Banked SGIs/PPIs: all off until Keel asks; one priority for everything. */
 	wr(gicd, GICD_ICENABLER, ~0u);
@@ -103,6 +103,9 @@ void gic_cpu_init(void)
 		wr(gich, GICH_LR0 + 4 * i, 0);
 	wr(gich, GICH_APR, 0);
 	wr(gich, GICH_HCR, GICH_HCR_EN);
+	/* The PPIs Keel takes: the guests' virtual timer and GICH maintenance. */
+	gic_enable_irq(b->timer_virt_ppi);
+	gic_enable_irq(b->gic_maint_ppi);
 }
 
 uint32_t gic_ack(void)

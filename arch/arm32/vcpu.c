@@ -16,6 +16,8 @@
 #include <arch/sysreg.h>
 
 unsigned arch_enter_guest(struct arch_regs *regs);
+void virq_load(struct arch_vgic *g);
+void virq_put(struct arch_vgic *g);
 
 #define GUEST_HCR (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | \
 		   HCR_BSU_IS | HCR_TWI | HCR_TWE | HCR_TSC | HCR_TIDCP |     \
@@ -42,6 +44,7 @@ void arch_vcpu_reset(struct vcpu *v, uint32_t entry, uint32_t r0, uint32_t r1, u
 	a->regs.cpsr = PSR_MODE_SVC | PSR_A | PSR_I | PSR_F;
 	a->banked = (struct arch_banked){ 0 };
 	a->cp15 = (struct arch_cp15){ .sctlr = SCTLR_RESET };
+	a->vgic = (struct arch_vgic){ 0 };
 	/* MPIDR: multiprocessing format (bit 31), Aff0 = vCPU index. */
 	a->vmpidr = (1u << 31) | v->idx;
 	a->hcr = GUEST_HCR;
@@ -67,6 +70,8 @@ void arch_vcpu_load(struct vcpu *v)
 	write_R11_fiq(b->r11_fiq); write_R12_fiq(b->r12_fiq);
 
 	write_VTTBR(v->arch.vttbr);
+	write_CNTVOFF(v->vm->arch.cntvoff);
+	virq_load(&v->arch.vgic);
 	write_VMPIDR(v->arch.vmpidr);
 	write_HCR(v->arch.hcr);
 	isb();
@@ -131,6 +136,7 @@ void arch_vcpu_put(struct vcpu *v)
 	c->cntv_cval = read_CNTV_CVAL();
 	/* A stopped timer must not fire into the next vCPU. */
 	write_CNTV_CTL(0);
+	virq_put(&v->arch.vgic);
 	v->arch.loaded = false;
 	this_pcpu()->current = NULL;
 }

@@ -39,6 +39,7 @@ static const struct s2_mm_ops s2_ops = {
 
 int arch_vm_init(struct vm *vm)
 {
+	vm->arch.cntvoff = read_CNTPCT();
 	return s2_init(&vm->arch.s2, &s2_ops);
 }
 
@@ -54,6 +55,14 @@ static void s2_tlb_flush(void)
 int arch_vm_map_ram(struct vm *vm, ipa_t ipa, paddr_t pa, uint64_t size)
 {
 	int err = s2_map(&vm->arch.s2, ipa, pa, size, S2_RWX);
+
+	s2_tlb_flush();
+	return err;
+}
+
+int arch_vm_map_device(struct vm *vm, ipa_t ipa, paddr_t pa, uint64_t size)
+{
+	int err = s2_map(&vm->arch.s2, ipa, pa, size, S2_RW | S2_DEVICE);
 
 	s2_tlb_flush();
 	return err;

@@ -11,6 +11,7 @@
 #include <keel/types.h>
 #include <keel/exit.h>
 #include <keel/mmio.h>
+#include <keel/virq.h>
 
 struct vcpu;
 struct vm;
@@ -37,11 +38,34 @@ __attribute__((noreturn)) void arch_power_off(void);
 /* Make freshly written guest memory visible to a guest running with caches off. */
 void arch_sync_guest_memory(void *va, uint64_t size);
 
+/* ---- physical interrupts ------------------------------------------------ */
+
+#define ARCH_IRQ_SPURIOUS 1023
+/* Acknowledge the highest-priority pending interrupt: an opaque token, and its id. */
+uint32_t arch_irq_ack(void);
+unsigned arch_irq_id(uint32_t token);
+/* Done with it; deactivate = false when a guest's virtual EOI will deactivate it. */
+void arch_irq_eoi(uint32_t token, bool deactivate);
+void arch_irq_enable(unsigned id);
+/* The physical interrupt that tells Keel about list-register events. */
+unsigned arch_irq_maintenance_id(void);
+
+/* ---- virtual interrupts: the list registers of the loaded vCPU --------- */
+
+unsigned arch_virq_slots(void);
+void arch_virq_write(unsigned slot, const struct vgic_lr_req *r);
+enum vgic_lr_state arch_virq_state(unsigned slot);
+void arch_virq_clear(unsigned slot);
+/* Ask for a maintenance interrupt when the list registers run (nearly) empty. */
+void arch_virq_underflow(bool on);
+
 /* ---- partitions --------------------------------------------------------- */
 
 int arch_vm_init(struct vm *vm);
 /* Map [ipa, ipa+size) to host [pa, pa+size); flags are S2_* from the arch. */
 int arch_vm_map_ram(struct vm *vm, ipa_t ipa, paddr_t pa, uint64_t size);
+/* Map a physical device region (Device memory, never executable). */
+int arch_vm_map_device(struct vm *vm, ipa_t ipa, paddr_t pa, uint64_t size);
 /* Host physical address behind ipa, or -KEEL_ENOENT. */
 int arch_vm_translate(struct vm *vm, ipa_t ipa, paddr_t *pa);
 

@@ -17,6 +17,7 @@ struct mmio_access {
 	unsigned size;     /* 1, 2 or 4 bytes */
 	bool is_write;
 	uint32_t value;    /* write: the data; read: filled by the device */
+	unsigned vcpu;     /* index of the accessing vCPU (banked device registers) */
 };
 
 enum mmio_result {

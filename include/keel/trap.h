@@ -14,4 +14,7 @@ void trap_handle(struct vcpu *v);
 /* Run the partitions' vCPUs on this CPU until none is left to run. */
 void sched_run(void);
 
+/* The vCPU whose state is live on this CPU, or NULL. */
+struct vcpu *sched_loaded(void);
+
 #endif

@@ -5,11 +5,17 @@
 
 #include <keel/types.h>
 #include <keel/exit.h>
+#include <keel/virq.h>
 #include <arch/context.h>
 
 struct vm;
 
-enum vcpu_state { VCPU_OFF, VCPU_RUNNABLE, VCPU_STOPPED };
+enum vcpu_state {
+	VCPU_OFF,        /* not started (PSCI CPU_ON) */
+	VCPU_RUNNABLE,
+	VCPU_BLOCKED,    /* in WFI until an interrupt is pending for it */
+	VCPU_STOPPED,
+};
 
 /* Cost model: how often each exit happened and the time Keel spent on it. */
 struct vcpu_stats {
@@ -27,6 +33,9 @@ struct vcpu {
 	enum vcpu_state state;
 	struct vcpu_exit exit;     /* the last exit */
 	unsigned fault_streak;     /* aborts injected with no progress in between */
+	/* What each list register holds (core/virq.c); bit i of lr_used = slot i. */
+	struct vgic_lr_req lr[ARCH_VIRQ_SLOTS];
+	uint32_t lr_used;
 	struct vcpu_stats stats;
 };
 

@@ -8,6 +8,8 @@
  *   0x40000000 +-----------+      +-----------+ ram_pa (from the frame
  *              | RAM       | ---> | backing   |  allocator, never Keel's
  *   +ram_size  +-----------+      +-----------+  own memory)
+ *   0x08000000   GIC distributor (emulated: devices/vgic.c)
+ *   0x08010000   GIC CPU interface (the hardware GICV, mapped)
  *   0x09000000   PL011      (emulated: traps to the MMIO bus)
  *   0x0b000000   test device (emulated, when the partition asks for it)
  *   anything else: nothing; an access is an abort the guest sees
@@ -19,6 +21,7 @@
 #include <keel/mmio.h>
 #include <keel/vcpu.h>
 #include <arch/vm_arch.h>
+#include <devices/vgic.h>
 
 #define VM_MAX 4
 #define VM_MAX_VCPUS 4
@@ -57,6 +60,7 @@ struct vm {
 
 	struct arch_vm arch;       /* stage-2 tables */
 	struct mmio_bus mmio;
+	struct vgic vgic;          /* its interrupt distributor */
 	struct vcpu vcpus[VM_MAX_VCPUS];
 	unsigned nr_vcpus;
 
@@ -75,6 +79,11 @@ struct vm {
 
 #define GUEST_RAM_IPA  0x40000000ull
 #define GUEST_UART_IPA 0x09000000ull
+#define GUEST_GICD_IPA 0x08000000ull
+#define GUEST_GICC_IPA 0x08010000ull   /* the hardware GICV appears here */
+#define GUEST_GICC_SIZE 0x2000ull
+#define GUEST_VTIMER_IRQ 27            /* PPI 11, as on QEMU's virt */
+#define GUEST_UART_IRQ 33              /* SPI 1 */
 
 /* Create a partition from cfg: RAM, stage 2, devices, images, vCPU 0 ready. */
 struct vm *vm_create(const struct vm_config *cfg);

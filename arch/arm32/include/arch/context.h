@@ -65,11 +65,20 @@ struct arch_trap {
 	uint32_t hpfar;
 };
 
+#define ARCH_VIRQ_SLOTS 16              /* list registers Keel uses at most */
+
+/* The GIC virtual interface of a vCPU, saved while it is not loaded. */
+struct arch_vgic {
+	uint32_t lr[ARCH_VIRQ_SLOTS];
+	uint32_t vmcr, apr;
+};
+
 struct arch_vcpu {
 	struct arch_regs regs;       /* first: the vector stores into it */
 	struct arch_banked banked;
 	struct arch_cp15 cp15;
 	struct arch_trap trap;
+	struct arch_vgic vgic;
 	uint32_t vmpidr;
 	uint32_t hcr;
 	uint64_t vttbr;

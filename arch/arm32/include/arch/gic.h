@@ -29,7 +29,7 @@ struct board;
 
 /* Distributor (once) and this CPU's interfaces (each CPU). 0 or -KEEL_ENOENT. */
 int gic_init(const struct board *b);
-void gic_cpu_init(void);
+void gic_cpu_init(const struct board *b);
 
 /* Acknowledge the highest-priority pending interrupt: returns the raw IAR value. */
 uint32_t gic_ack(void);

@@ -7,6 +7,7 @@
 
 struct arch_vm {
 	struct s2_table s2;
+	uint64_t cntvoff;   /* the partition's virtual counter starts at 0 */
 };
 
 #endif

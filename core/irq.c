@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Physical interrupts and the list registers. A partition's virtual timer
+ * fires as the physical PPI of the virtual timer on the CPU where its vCPU is
+ * loaded; Keel drops its priority and forwards it with the HW bit, so the
+ * guest's own EOI deactivates the physical interrupt (no second trap). The
+ * maintenance interrupt only makes the vCPU exit, so that virq_flush() can
+ * refill list registers that drained.
+ */
+#include <keel/arch.h>
+#include <keel/board.h>
+#include <keel/console.h>
+#include <keel/irq.h>
+#include <keel/vm.h>
+
+static void route(struct vcpu *loaded, uint32_t token)
+{
+	unsigned id = arch_irq_id(token);
+
+	if (id == the_board.timer_virt_ppi && loaded) {
+		vgic_pulse(&loaded->vm->vgic, loaded->idx, GUEST_VTIMER_IRQ);
+		arch_irq_eoi(token, false);
+		return;
+	}
+	arch_irq_eoi(token, true);
+	if (id != arch_irq_maintenance_id())
+		printk("keel: unexpected interrupt %u on this CPU, ignored\n", id);
+}
+
+void irq_drain(struct vcpu *loaded)
+{
+	uint32_t token;
+
+	while (arch_irq_id(token = arch_irq_ack()) != ARCH_IRQ_SPURIOUS)
+		route(loaded, token);
+}
+
+void virq_flush(struct vcpu *v)
+{
+	struct vgic *d = &v->vm->vgic;
+	unsigned slots = arch_virq_slots(), n = 0;
+	struct vgic_lr_req reqs[ARCH_VIRQ_SLOTS];
+
+	for (unsigned i = 0; i < slots; i++) {
+		if (!(v->lr_used & (1u << i)))
+			continue;
+		if (!vgic_lr_sync(d, v->idx, &v->lr[i], arch_virq_state(i), true)) {
+			arch_virq_clear(i);
+			v->lr_used &= ~(1u << i);
+		}
+	}
+	for (unsigned i = 0; i < slots; i++)
+		n += !(v->lr_used & (1u << i));
+	n = n ? vgic_collect(d, v->idx, reqs, n) : 0;
+	for (unsigned i = 0, k = 0; i < slots && k < n; i++) {
+		if (v->lr_used & (1u << i))
+			continue;
+		v->lr[i] = reqs[k++];
+		arch_virq_write(i, &v->lr[i]);
+		v->lr_used |= 1u << i;
+	}
+	/* More waiting than fits: exit when the guest has drained the LRs. */
+	arch_virq_underflow(vgic_has_pending(d, v->idx));
+}
+
+void virq_forget(struct vcpu *v)
+{
+	v->lr_used = 0;
+}
+
+bool virq_pending(const struct vcpu *v, bool loaded)
+{
+	/* An LR still pending counts too: the guest has not taken it yet. */
+	for (unsigned i = 0; i < ARCH_VIRQ_SLOTS; i++) {
+		enum vgic_lr_state st;
+
+		if (!(v->lr_used & (1u << i)))
+			continue;
+		st = loaded ? arch_virq_state(i) : v->lr[i].state;
+		if (st == VGIC_LR_PENDING || st == VGIC_LR_PENDING_ACTIVE)
+			return true;
+	}
+	return vgic_has_pending(&v->vm->vgic, v->idx);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Interrupts, physical and virtual (core/irq.c): Keel takes every physical
+ * interrupt while a guest runs (HCR.IMO) and turns the ones that belong to a
+ * partition into virtual interrupts of its vGIC; before a vCPU enters the
+ * guest, its list registers are brought in line with the model.
+ */
+#ifndef KEEL_IRQ_H
+#define KEEL_IRQ_H
+
+#include <keel/types.h>
+
+struct vcpu;
+
+/* Take and route every pending physical interrupt; `loaded` is the vCPU whose
+ * timer and list registers are live on this CPU (may be NULL). */
+void irq_drain(struct vcpu *loaded);
+
+/* Sync the loaded vCPU's list registers back into its vGIC and fill free ones. */
+void virq_flush(struct vcpu *v);
+
+/* Forget what the list registers held (partition reset). */
+void virq_forget(struct vcpu *v);
+
+/* Whether v has an interrupt to take (wakes it from WFI); loaded: its list
+ * registers are live on this CPU (else their last written state is used). */
+bool virq_pending(const struct vcpu *v, bool loaded);
+
+#endif
