@@ -13,6 +13,40 @@
 #include <keel/irq.h>
 #include <keel/vm.h>
 
+/* A physical interrupt burst larger than this is a storm: stop and go on. */
+#define DRAIN_MAX 64
+
+/*
+ * Bring the model up to date with the list registers and free the ones the
+ * guest has finished with. This also ends a maintenance interrupt: EOI and
+ * underflow maintenance stay asserted until the LRs behind them change.
+ */
+static void virq_sync(struct vcpu *v)
+{
+	struct vgic *d = &v->vm->vgic;
+	unsigned slots = arch_virq_slots();
+
+	for (unsigned i = 0; i < slots; i++) {
+		enum vgic_lr_state st;
+
+		if (!(v->lr_used & (1u << i)))
+			continue;
+		st = arch_virq_state(i);
+		if (vgic_lr_sync(d, v->idx, &v->lr[i], st, true))
+			continue;
+		/*
+		 * Taken back by the model while still pending or active: a
+		 * forwarded interrupt must then be deactivated here, or the
+		 * physical one stays active and never fires again.
+		 */
+		if (v->lr[i].hw && st != VGIC_LR_INACTIVE)
+			arch_irq_deactivate(v->lr[i].hw_id);
+		arch_virq_clear(i);
+		v->lr_used &= ~(1u << i);
+	}
+	arch_virq_underflow(false);
+}
+
 static void route(struct vcpu *loaded, uint32_t token)
 {
 	unsigned id = arch_irq_id(token);
@@ -22,17 +56,26 @@ static void route(struct vcpu *loaded, uint32_t token)
 		arch_irq_eoi(token, false);
 		return;
 	}
+	if (id == arch_irq_maintenance_id()) {
+		if (loaded)
+			virq_sync(loaded);
+		arch_irq_eoi(token, true);
+		return;
+	}
 	arch_irq_eoi(token, true);
-	if (id != arch_irq_maintenance_id())
-		printk("keel: unexpected interrupt %u on this CPU, ignored\n", id);
+	printk("keel: unexpected interrupt %u on this CPU, ignored\n", id);
 }
 
 void irq_drain(struct vcpu *loaded)
 {
 	uint32_t token;
 
-	while (arch_irq_id(token = arch_irq_ack()) != ARCH_IRQ_SPURIOUS)
+	for (unsigned n = 0; n < DRAIN_MAX; n++) {
+		token = arch_irq_ack();
+		if (arch_irq_id(token) == ARCH_IRQ_SPURIOUS)
+			return;
 		route(loaded, token);
+	}
 }
 
 void virq_flush(struct vcpu *v)
@@ -41,14 +84,7 @@ void virq_flush(struct vcpu *v)
 	unsigned slots = arch_virq_slots(), n = 0;
 	struct vgic_lr_req reqs[ARCH_VIRQ_SLOTS];
 
-	for (unsigned i = 0; i < slots; i++) {
-		if (!(v->lr_used & (1u << i)))
-			continue;
-		if (!vgic_lr_sync(d, v->idx, &v->lr[i], arch_virq_state(i), true)) {
-			arch_virq_clear(i);
-			v->lr_used &= ~(1u << i);
-		}
-	}
+	virq_sync(v);
 	for (unsigned i = 0; i < slots; i++)
 		n += !(v->lr_used & (1u << i));
 	n = n ? vgic_collect(d, v->idx, reqs, n) : 0;

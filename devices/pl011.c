@@ -21,6 +21,7 @@ enum { UART_DR = 0x00, UART_RSR = 0x04, UART_FR = 0x18, UART_ILPR = 0x20,
 #define FR_TXFE  (1u << 7)
 #define INT_RX   (1u << 4)
 #define INT_TX   (1u << 5)
+#define INT_RT   (1u << 6)   /* receive timeout: a byte waits below the trigger level */
 
 enum reg_access { RO, WO, RW };
 
@@ -60,10 +61,22 @@ static const struct reg_desc *find_reg(uint32_t off)
 	return NULL;
 }
 
+/*
+ * Raw interrupt status. Transmit: the FIFO drains at once, so TX is raised by
+ * every byte written and stays until the guest clears it (ICR), which is how
+ * Linux's driver paces interrupt-driven output (and how QEMU's PL011 behaves).
+ * Receive: RX and RT while a byte waits.
+ */
 static uint32_t raw_irqs(const struct vpl011 *u)
 {
-	/* Transmit is always ready; receive when a byte waits. */
-	return INT_TX | (u->rx_count ? INT_RX : 0);
+	return u->tx_irq | (u->rx_count ? INT_RX | INT_RT : 0);
+}
+
+/* The partition's interrupt line (SPI 1) follows RIS & IMSC. */
+static void update_irq(struct vpl011 *u)
+{
+	vgic_set_level(&u->vm->vgic, 0, GUEST_UART_IRQ,
+		       (raw_irqs(u) & u->regs[UART_IMSC / 4]) != 0);
 }
 
 static uint32_t read_reg(struct vpl011 *u, uint32_t off)
@@ -99,11 +112,16 @@ static void write_reg(struct vpl011 *u, uint32_t off, unsigned lane, unsigned si
 
 	switch (off) {
 	case UART_DR:
-		if (lane == 0)   /* the data byte is DR[7:0]; other lanes send nothing */
+		if (lane == 0) {  /* the data byte is DR[7:0]; other lanes send nothing */
 			console_guest_putc(u->vm, (char)(val & 0xff));
+			u->tx_irq = INT_TX;
+		}
 		break;
 	case UART_RSR:   /* ECR: clears error flags, and there are none */
-	case UART_ICR:   /* interrupt state is derived, nothing latched to clear */
+		break;
+	case UART_ICR:   /* receive state is derived from the FIFO; TX is latched */
+		if ((val << (8 * lane)) & INT_TX)
+			u->tx_irq = 0;
 		break;
 	default:
 		/* merge: a narrow write changes only its own bytes */
@@ -136,6 +154,7 @@ static enum mmio_result vpl011_access(void *dev, struct mmio_access *a)
 	} else {
 		a->value = r->access == WO ? 0 : read_reg(u, off) >> shift;
 	}
+	update_irq(u);
 	return MMIO_OK;
 }
 
@@ -147,6 +166,7 @@ static void vpl011_reset(void *dev)
 	for (unsigned i = 0; i < ARRAY_SIZE(reg_table); i++)
 		u->regs[reg_table[i].offset / 4] = reg_table[i].reset;
 	u->rx_head = u->rx_count = 0;
+	u->tx_irq = 0;
 }
 
 const struct vdev_ops vpl011_ops = {
@@ -169,5 +189,6 @@ bool vpl011_receive(struct vpl011 *u, uint8_t c)
 		return false;
 	u->rx[(u->rx_head + u->rx_count) % VPL011_RX_SIZE] = c;
 	u->rx_count++;
+	update_irq(u);
 	return true;
 }

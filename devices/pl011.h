@@ -14,6 +14,7 @@ struct vpl011 {
 	uint32_t regs[0x50 / 4];     /* the read/write registers, by offset / 4 */
 	uint8_t rx[VPL011_RX_SIZE];  /* bytes typed for this partition */
 	unsigned rx_head, rx_count;
+	uint32_t tx_irq;             /* latched transmit interrupt (RIS.TXRIS) */
 };
 
 extern const struct vdev_ops vpl011_ops;

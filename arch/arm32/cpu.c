@@ -105,6 +105,15 @@ uint32_t arch_counter_freq(void)
 
 void arch_idle(void)
 {
+	/*
+	 * QEMU 7.2's GICv2 quirk: when a guest's virtual EOI deactivates a
+	 * HW-mapped interrupt (the virtual timer), QEMU clears the physical
+	 * active bit but does not re-evaluate the physical CPU interface, so
+	 * an interrupt that became pending meanwhile is not signalled and WFI
+	 * would sleep forever. Any write to the CPU interface re-evaluates it;
+	 * on hardware this costs one harmless register write.
+	 */
+	gic_refresh();
 	wfi();
 }
 

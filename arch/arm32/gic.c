@@ -120,6 +120,18 @@ void gic_eoi(uint32_t iar, bool deactivate)
 		wr(gicc, GICC_DIR, iar);
 }
 
+void gic_refresh(void)
+{
+	/* Rewriting PMR (same value) makes QEMU's GICv2 re-evaluate this CPU's
+	 * interrupt output; see the comment at arch_idle(). */
+	wr(gicc, GICC_PMR, 0xff);
+}
+
+void gic_deactivate(unsigned id)
+{
+	wr(gicc, GICC_DIR, id);
+}
+
 void gic_enable_irq(unsigned id)
 {
 	wr(gicd, GICD_ISENABLER + (id / 32) * 4, 1u << (id % 32));

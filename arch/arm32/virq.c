@@ -25,6 +25,11 @@ void arch_irq_eoi(uint32_t token, bool deactivate)
 	gic_eoi(token, deactivate);
 }
 
+void arch_irq_deactivate(unsigned id)
+{
+	gic_deactivate(id);
+}
+
 void arch_irq_enable(unsigned id)
 {
 	gic_enable_irq(id);
@@ -69,7 +74,12 @@ enum vgic_lr_state arch_virq_state(unsigned slot)
 
 void arch_virq_clear(unsigned slot)
 {
+	uint32_t lr = gic_read_lr(slot);
+
 	gic_write_lr(slot, 0);
+	/* The guest's EOI deactivated a forwarded interrupt: QEMU quirk, see arch_idle(). */
+	if ((lr & LR_HW) && !(lr & LR_STATE_MASK))
+		gic_refresh();
 }
 
 void arch_virq_underflow(bool on)

@@ -47,6 +47,8 @@ unsigned arch_irq_id(uint32_t token);
 /* Done with it; deactivate = false when a guest's virtual EOI will deactivate it. */
 void arch_irq_eoi(uint32_t token, bool deactivate);
 void arch_irq_enable(unsigned id);
+/* Deactivate a physical interrupt whose virtual copy was taken back. */
+void arch_irq_deactivate(unsigned id);
 /* The physical interrupt that tells Keel about list-register events. */
 unsigned arch_irq_maintenance_id(void);
 

@@ -46,4 +46,7 @@ void fake_reset(void);
 /* The bytes console_guest_putc received for vm (NUL-terminated copy in buf). */
 size_t fake_console_of(const struct vm *vm, char *buf, size_t size);
 
+/* Last level each interrupt line was set to (vgic_set_level). */
+extern bool fake_irq_level[];
+
 #endif

@@ -32,6 +32,8 @@
 #define FR_BUSY (1u << 3)
 #define INT_RX  (1u << 4)
 #define INT_TX  (1u << 5)
+#define INT_RT  (1u << 6)
+#define UART_IRQ 33   /* the partition's SPI 1 */
 
 static struct vm vm;
 
@@ -126,7 +128,7 @@ TEST(reset_values)
 	} cases[] = {
 		{ DR, 0 }, { RSR, 0 }, { FR, FR_TXFE | FR_RXFE }, { ILPR, 0 }, { IBRD, 0 },
 		{ FBRD, 0 }, { LCR_H, 0 }, { CR, 0x300 }, { IFLS, 0x12 }, { IMSC, 0 },
-		{ RIS, INT_TX }, { MIS, 0 }, { ICR, 0 }, { DMACR, 0 },
+		{ RIS, 0 }, { MIS, 0 }, { ICR, 0 }, { DMACR, 0 },
 	};
 	struct vpl011 *u = setup(1);
 
@@ -221,22 +223,33 @@ TEST(interrupt_status_vs_mask)
 	static const uint32_t masks[] = { 0, INT_TX, INT_RX, INT_RX | INT_TX, 0x7ff };
 
 	for (unsigned m = 0; m < ARRAY_SIZE(masks); m++) {
+		wr(u, ICR, 4, 0x7ff);
 		wr(u, IMSC, 4, masks[m]);
 		CHECK_EQ_MSG(rd(u, IMSC, 4), masks[m], "IMSC reads back");
-		/* Nothing received: only TX is pending. */
-		CHECK_EQ_MSG(rd(u, RIS, 4), INT_TX, "RIS empty");
-		CHECK_EQ_MSG(rd(u, MIS, 4), INT_TX & masks[m], "MIS empty");
+		/* Nothing sent or received since ICR: nothing raised, line low. */
+		CHECK_EQ_MSG(rd(u, RIS, 4), 0, "RIS idle");
+		CHECK_EQ_MSG(fake_irq_level[UART_IRQ], 0, "line idle");
+		/* A byte sent raises TX until ICR clears it. */
+		wr(u, DR, 4, 'x');
+		CHECK_EQ_MSG(rd(u, RIS, 4), INT_TX, "RIS tx");
+		CHECK_EQ_MSG(rd(u, MIS, 4), INT_TX & masks[m], "MIS tx");
+		CHECK_EQ_MSG(fake_irq_level[UART_IRQ], (INT_TX & masks[m]) != 0, "line tx");
+		/* A byte received raises RX and RT while it waits. */
 		CHECK(vpl011_receive(u, '1'));
-		CHECK_EQ_MSG(rd(u, RIS, 4), INT_TX | INT_RX, "RIS rx");
-		CHECK_EQ_MSG(rd(u, MIS, 4), (INT_TX | INT_RX) & masks[m], "MIS rx");
-		/* ICR does not clear a condition that still holds. */
+		CHECK_EQ_MSG(rd(u, RIS, 4), INT_TX | INT_RX | INT_RT, "RIS rx");
+		CHECK_EQ_MSG(rd(u, MIS, 4), (INT_TX | INT_RX | INT_RT) & masks[m], "MIS rx");
+		CHECK_EQ_MSG(fake_irq_level[UART_IRQ], ((INT_TX | INT_RX | INT_RT) & masks[m]) != 0,
+			     "line rx");
+		/* ICR clears TX, but not a receive condition that still holds. */
 		wr(u, ICR, 4, 0x7ff);
-		CHECK_EQ_MSG(rd(u, RIS, 4), INT_TX | INT_RX, "RIS after ICR");
+		CHECK_EQ_MSG(rd(u, RIS, 4), INT_RX | INT_RT, "RIS after ICR");
 		rd(u, DR, 4);
-		CHECK_EQ_MSG(rd(u, RIS, 4), INT_TX, "RIS drained");
-		CHECK_EQ_MSG(rd(u, MIS, 4), INT_TX & masks[m], "MIS drained");
+		CHECK_EQ_MSG(rd(u, RIS, 4), 0, "RIS drained");
+		CHECK_EQ_MSG(rd(u, MIS, 4), 0, "MIS drained");
+		CHECK_EQ_MSG(fake_irq_level[UART_IRQ], 0, "line drained");
 	}
 	/* RIS and MIS are read-only. */
+	wr(u, DR, 4, 'y');
 	wr(u, IMSC, 4, 0);
 	wr(u, RIS, 4, 0);
 	wr(u, MIS, 4, 0x7ff);

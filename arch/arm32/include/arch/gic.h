@@ -37,6 +37,10 @@ static inline unsigned gic_iar_id(uint32_t iar) { return iar & 0x3ff; }
 /* Priority drop; and deactivation unless the guest will deactivate it (LR_HW). */
 void gic_eoi(uint32_t iar, bool deactivate);
 void gic_enable_irq(unsigned id);
+/* Make the GIC model re-evaluate what this CPU interface signals (quirk). */
+void gic_refresh(void);
+/* Deactivate (EOImode 1) an interrupt whose priority was dropped earlier. */
+void gic_deactivate(unsigned id);
 void gic_disable_irq(unsigned id);
 /* Send SGI `id` to the CPUs in `cpu_mask` (GIC CPU interface numbers). */
 void gic_send_sgi(unsigned id, uint8_t cpu_mask);

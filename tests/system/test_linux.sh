@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Debian's own armhf Linux kernel, unmodified, in a Keel partition: boots to
+# busybox userspace, its timer ticks, CPU and memory workloads give the right
+# checksums, poweroff ends the partition. Kernel and busybox are downloaded
+# into the cache by tools/fetch-linux.sh (never committed).
+source "$(dirname "$0")/lib.sh"
+
+WORK="$LOGS/linux"
+mkdir -p "$WORK"
+CACHE=${KEEL_CACHE:-$HOME/.cache/keel}
+
+t_linux_boot() {
+	if ! "$ROOT/tools/fetch-linux.sh" >"$WORK/fetch.log" 2>&1; then
+		LOG="$WORK/fetch.log"
+		fail "tools/fetch-linux.sh failed"
+		return
+	fi
+	"$ROOT/tools/mkinitramfs.sh" "$WORK/initrd.gz" \
+		--script "$ROOT/tests/system/linux/boot-check.sh" >/dev/null || fail "mkinitramfs"
+	TIMEOUT=240 keel linux-boot --kernel "$CACHE/linux/vmlinuz" --initrd "$WORK/initrd.gz" \
+		--append "console=ttyAMA0 panic=-1" --mem 256 --name linux
+	expect_rc 0
+	expect_line '^\[linux\] \[ *[0-9.]+\] Linux version 6\.'
+	expect_line '^\[linux\] \[ *[0-9.]+\] arch_timer: cp15 timer\(s\) running at 62\.50MHz \(virt\)\.$'
+	expect_line '^\[linux\] keel-guest: init started$'
+	expect_line '^\[linux\] check: processors 1$'
+	local t1 t2
+	read -r t1 t2 < <(sed -n 's/^\[linux\] check: arch_timer interrupts \([0-9]*\) then \([0-9]*\)$/\1 \2/p' "$LOG")
+	[ -n "$t2" ] && [ "$t2" -gt "${t1:-0}" ] || fail "timer interrupts did not grow: '$t1' -> '$t2'"
+	expect_line '^\[linux\] check: cpu md5 2c7ab85a893283e98c931e9511add182$'
+	expect_line '^\[linux\] check: mem md5 12399e76c7f3e85487ea376997161af3 size 50331648$'
+	expect_line '^\[linux\] check: done$'
+	expect_line '^\[linux\] keel-guest: script exited with status 0$'
+	expect_line "^keel: partition 'linux' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
+	expect_no_line '^keel: partition .* abort at'
+	expect_no_line '^keel: unexpected interrupt'
+}
+
+run_case linux-boot t_linux_boot
