@@ -53,6 +53,8 @@ static int add_chosen(void *fdt, const struct guest_dtb_params *p)
 	if (p->bootargs)
 		TRY(fdt_property_string(fdt, "bootargs", p->bootargs));
 	TRY(fdt_property_string(fdt, "stdout-path", "/pl011@9000000"));
+	/* How often Keel has restarted this partition (0 on its first boot). */
+	TRY(fdt_property_u32(fdt, "keel,restart-count", p->restarts));
 	if (p->initrd_ipa) {
 		TRY(fdt_property_u64(fdt, "linux,initrd-start", p->initrd_ipa));
 		TRY(fdt_property_u64(fdt, "linux,initrd-end", p->initrd_ipa + p->initrd_size));

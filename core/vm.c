@@ -106,6 +106,7 @@ static int vm_load(struct vm *vm)
 			.bootargs = c->bootargs, .testdev = c->testdev,
 			.initrd_ipa = c->initrd.size ? vm->ram_ipa + initrd_off : 0,
 			.initrd_size = c->initrd.size,
+			.restarts = vm->restarts,
 		};
 
 		if ((err = guest_dtb_build(dtb, DTB_MAX, &p))) {
@@ -249,6 +250,7 @@ err_free:
 
 int vm_reset(struct vm *vm)
 {
+	vm->restarts++;
 	mmio_reset_all(&vm->mmio);
 	console_guest_flush(vm);
 	return vm_load(vm);

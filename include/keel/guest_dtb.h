@@ -18,6 +18,7 @@ struct guest_dtb_params {
 	ipa_t initrd_ipa;         /* 0: no initrd */
 	uint64_t initrd_size;
 	bool testdev;
+	uint32_t restarts;        /* /chosen/keel,restart-count */
 };
 
 /* Write the DTB into buf (size bytes). 0 or a negative libfdt error. */

@@ -75,6 +75,7 @@ struct vm {
 	int exit_status;
 	char stop_reason[160];
 	bool reset_requested;
+	uint32_t restarts;         /* times vm_reset() ran */
 };
 
 #define GUEST_RAM_IPA  0x40000000ull

@@ -37,4 +37,23 @@ t_linux_boot() {
 	expect_no_line '^keel: unexpected interrupt'
 }
 
+# `reboot` restarts only the partition, which comes back up to userspace
+t_linux_reboot() {
+	[ -f "$WORK/initrd.gz" ] || { fail "needs the linux-boot case first"; return; }
+	"$ROOT/tools/mkinitramfs.sh" "$WORK/reboot.gz" \
+		--script "$ROOT/tests/system/linux/reboot-check.sh" >/dev/null || fail "mkinitramfs"
+	TIMEOUT=240 keel linux-reboot --kernel "$CACHE/linux/vmlinuz" --initrd "$WORK/reboot.gz" \
+		--append "console=ttyAMA0 panic=-1" --mem 256 --name linux
+	expect_rc 0
+	expect_line '^\[linux\] check: restart-count 0$'
+	expect_line '^\[linux\] check: rebooting$'
+	expect_line "^keel: partition 'linux' restarting \(PSCI SYSTEM_RESET\)$"
+	expect_line '^\[linux\] check: restart-count 1$'
+	expect_line '^\[linux\] check: back after reboot$'
+	expect_count '^\[linux\] keel-guest: init started$' 2
+	expect_count '^keel: Keel ' 1
+	expect_line "^keel: partition 'linux' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
+}
+
 run_case linux-boot t_linux_boot
+run_case linux-reboot t_linux_reboot

@@ -279,6 +279,46 @@ TEST(chosen_bootargs_and_stdout)
 	}
 }
 
+TEST(chosen_restart_count)
+{
+	struct guest_dtb_params p = params();
+	static const uint32_t counts[] = { 0, 1, 7, 0xffffffffu };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(counts); i++) {
+		const fdt32_t *v;
+		int len = 0;
+
+		p.restarts = counts[i];
+		CHECK_EQ(build(&p), 0);
+		v = fdt_getprop(buf, node("/chosen"), "keel,restart-count", &len);
+		CHECK_EQ(len, 4);
+		CHECK(v && fdt32_to_cpu(*v) == counts[i]);
+	}
+}
+
+/* The GIC, the timer and the UART's interrupt, as QEMU's virt describes them. */
+TEST(interrupts)
+{
+	struct guest_dtb_params p = params();
+	const fdt32_t *v;
+	int gic, len = 0;
+
+	p.nr_vcpus = 2;
+	CHECK_EQ(build(&p), 0);
+	gic = node("/intc@8000000");
+	CHECK(fdt_getprop(buf, gic, "interrupt-controller", NULL) != NULL);
+	check_string(gic, "compatible", "arm,cortex-a15-gic");
+	v = fdt_getprop(buf, 0, "interrupt-parent", &len);
+	CHECK(v && len == 4 && fdt32_to_cpu(*v) == fdt_get_phandle(buf, gic));
+	v = fdt_getprop(buf, node("/timer"), "interrupts", &len);
+	CHECK_EQ(len, 12 * 4);
+	/* virtual timer: PPI 11, on both CPUs, level-high */
+	CHECK(v && fdt32_to_cpu(v[6]) == 1 && fdt32_to_cpu(v[7]) == 11 &&
+	      fdt32_to_cpu(v[8]) == ((3u << 8) | 4));
+	v = fdt_getprop(buf, node("/pl011@9000000"), "interrupts", &len);
+	CHECK(v && len == 12 && fdt32_to_cpu(v[0]) == 0 && fdt32_to_cpu(v[1]) == 1);
+}
+
 TEST(chosen_initrd)
 {
 	struct guest_dtb_params p = params();
