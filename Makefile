@@ -3,6 +3,7 @@
 #
 #   make          build/keel.bin (raw image with a zImage header) and guests
 #   make run      build everything and boot the demo in QEMU
+#   make linux    Debian's Linux with a shell in a Keel partition
 #   make test     the whole suite (host unit tests + QEMU system tests)
 #   make unit     host unit tests only
 #
@@ -43,7 +44,7 @@ LDFLAGS := -nostdlib -static -T arch/arm32/keel.ld --gc-sections --no-warn-rwx-s
 KEEL_SRCS := $(wildcard arch/arm32/*.c arch/arm32/*.S core/*.c devices/*.c platform/*.c lib/*.c)
 KEEL_OBJS := $(patsubst %,$(BUILD)/keel/%.o,$(basename $(KEEL_SRCS)))
 
-.PHONY: all keel guests unit unit-bins test run clean setup
+.PHONY: all keel guests unit unit-bins test run linux clean setup
 all: keel guests
 
 setup:
@@ -99,6 +100,9 @@ test:
 
 run:
 	@tools/demo.sh
+
+linux:
+	@tools/linux-shell.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -8,6 +8,7 @@
 #include <keel/console.h>
 #include <keel/printf.h>
 #include <keel/vm.h>
+#include <devices/pl011.h>
 
 static struct console_dev dev;
 
@@ -59,4 +60,27 @@ void console_guest_putc(struct vm *vm, char c)
 	vm->line[vm->line_len++] = c;
 	if (vm->line_len == VM_LINE_MAX)
 		console_guest_flush(vm);
+}
+
+/* The partition that gets keyboard input: the first one still running. */
+static struct vm *input_focus(void)
+{
+	for (unsigned i = 0; i < VM_MAX; i++)
+		if (vms[i].state == VM_READY || vms[i].state == VM_RUNNING)
+			return &vms[i];
+	return NULL;
+}
+
+void console_poll_input(void)
+{
+	struct vm *vm = input_focus();
+	int c;
+
+	if (!dev.getc)
+		return;
+	while ((c = dev.getc(dev.ctx)) >= 0) {
+		/* A full FIFO drops the byte, as a real UART would overrun. */
+		if (vm && vm->uart)
+			vpl011_receive(vm->uart, (uint8_t)c);
+	}
 }

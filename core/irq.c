@@ -56,6 +56,11 @@ static void route(struct vcpu *loaded, uint32_t token)
 		arch_irq_eoi(token, false);
 		return;
 	}
+	if (id == the_board.uart_irq && id) {
+		console_poll_input();
+		arch_irq_eoi(token, true);
+		return;
+	}
 	if (id == arch_irq_maintenance_id()) {
 		if (loaded)
 			virq_sync(loaded);

@@ -98,6 +98,11 @@ void boot_main(const void *dtb, uint32_t boot_cpsr)
 	       (unsigned long long)b->uart_base);
 
 	create_partitions(b);
+	/* Typed input goes to the partitions from now on. */
+	if (b->uart_irq) {
+		arch_irq_enable(b->uart_irq);
+		platform_console_rx_irq();
+	}
 	sched_run();
 	printk("keel: no partition left to run; powering off\n");
 	arch_power_off();

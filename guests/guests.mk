@@ -16,7 +16,7 @@ GUEST_ASFLAGS := $(GUEST_ARCH) -g -Iinclude -Iguests/lib -D__ASSEMBLY__ -Wa,--fa
 GUEST_LDFLAGS := -nostdlib -static -T guests/lib/guest.ld --no-warn-rwx-segments
 
 GUESTS := hello hypercall ldst abort abort_nohandler psci_off psci_off_hvc \
-	  exitcode decoder_refuse demo sysreg reset
+	  exitcode decoder_refuse demo sysreg reset echo
 
 guest_objs = $(patsubst guests/%,$(GUEST_OBJ)/%.o,$(basename $(1)))
 
@@ -37,6 +37,7 @@ decoder_refuse_OBJS  := $(call guest_objs,guests/decoder_refuse.c)
 demo_OBJS            := $(call guest_objs,guests/demo.c)
 sysreg_OBJS          := $(call guest_objs,guests/sysreg.c)
 reset_OBJS           := $(call guest_objs,guests/reset.c)
+echo_OBJS            := $(call guest_objs,guests/echo.c)
 
 GUEST_ALL_OBJS := $(sort $(GUEST_LIB_OBJS) $(foreach g,$(GUESTS),$($(g)_OBJS)))
 GUEST_ELFS     := $(GUESTS:%=$(GUEST_OUT)/%.elf)

@@ -210,6 +210,14 @@ int board_probe(struct board *b, const void *dtb, const char **why)
 		*why = "the device tree names no console UART";
 		return -KEEL_ENOENT;
 	}
+	{
+		int len;
+		const fdt32_t *irq = fdt_getprop(dtb, node, "interrupts", &len);
+
+		/* <type number flags>, SPIs only (type 0) */
+		b->uart_irq = irq && len >= 12 && fdt32_to_cpu(irq[0]) == 0 ?
+			      fdt32_to_cpu(irq[1]) + 32 : 0;
+	}
 	probe_timer(b, dtb);
 	probe_chosen(b, dtb);
 	board_early_uart(dtb);   /* PSCI conduit */

@@ -8,6 +8,8 @@
 
 #define UART_DR    0x00
 #define UART_FR    0x18
+#define UART_IMSC  0x38
+#define IMSC_RX    ((1u << 4) | (1u << 6))   /* receive and receive timeout */
 #define FR_RXFE    (1u << 4)
 #define FR_TXFF    (1u << 5)
 
@@ -30,8 +32,17 @@ static int pl011_getc(void *ctx)
 	return *reg(ctx, UART_DR) & 0xff;
 }
 
+static void *console_base;
+
+void platform_console_rx_irq(void)
+{
+	if (console_base)
+		*reg(console_base, UART_IMSC) |= IMSC_RX;
+}
+
 void platform_console_init(paddr_t base)
 {
+	console_base = (void *)(uintptr_t)base;
 	struct console_dev dev = {
 		.putc = pl011_putc, .getc = pl011_getc, .ctx = (void *)(uintptr_t)base,
 	};

@@ -24,6 +24,9 @@ tests/run-unit.sh build/unit/test_* | tee -a "$results" | grep -v '^unit:'
 echo "== system tests"
 for t in tests/system/test_*.sh; do
 	bash "$t"
+	rc=$?
+	# A script that died (signal, syntax error) must not vanish from the count.
+	[ "$rc" -eq 0 ] || echo "FAIL: system/$(basename "$t" .sh) ended with status $rc"
 done | tee -a "$results"
 
 pass=$(grep -c '^PASS: ' "$results")

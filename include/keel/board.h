@@ -24,6 +24,7 @@ struct board {
 	unsigned nr_cpus;
 	uint32_t cpu_mpidr[BOARD_MAX_CPUS];
 	paddr_t uart_base;                /* PL011 of /chosen/stdout-path */
+	unsigned uart_irq;                /* its interrupt id (0: none known) */
 	paddr_t gicd, gicc, gich, gicv;   /* GICv2: distributor, CPU, hyp control, virtual CPU */
 	unsigned gic_maint_ppi;
 	unsigned timer_hyp_ppi, timer_virt_ppi;

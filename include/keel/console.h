@@ -25,6 +25,9 @@ __attribute__((format(printf, 1, 2))) void printk(const char *fmt, ...);
 
 /* A partition's output byte: buffered until newline, then printed with its name. */
 void console_guest_putc(struct vm *vm, char c);
+/* Move what was typed on Keel's console to the partition that has the focus. */
+void console_poll_input(void);
+
 /* Print what the partition has buffered without a newline yet. */
 void console_guest_flush(struct vm *vm);
 

@@ -7,5 +7,7 @@
 
 /* Use the PL011 at base (physical; identity-mapped) as Keel's console. */
 void platform_console_init(paddr_t base);
+/* Let the console UART interrupt on received bytes (Keel then reads them). */
+void platform_console_rx_irq(void);
 
 #endif

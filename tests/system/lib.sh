@@ -88,3 +88,31 @@ make_bundle() {
 	} >"${out%.dtb}.dts"
 	dtc -q -I dts -O dtb -o "$out" "${out%.dtb}.dts"
 }
+
+# keel_typing NAME MARKER INPUT ARGS...: like keel, but once a line matching
+# MARKER (grep -E) has appeared on the console, type INPUT (printf format) into it.
+keel_typing() {
+	local name=$1 marker=$2 input=$3
+	shift 3
+	LOG="$LOGS/$name.log"
+	local fifo="$LOGS/$name.in"
+	rm -f "$fifo" "$LOG"
+	mkfifo "$fifo"
+	"$KEEL_RUN" --timeout "${TIMEOUT:-60}" "$@" <"$fifo" >"$LOG" 2>&1 &
+	local pid=$!
+	# A subshell: if keel-run is gone, SIGPIPE ends the typist, not the test.
+	(
+		for t in $(seq 1 $((${TIMEOUT:-60} * 5))); do
+			grep -Eq -- "$marker" "$LOG" 2>/dev/null && break
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.2
+		done
+		sleep 0.5
+		printf "$input"
+		# keep the line open until keel-run ends
+		while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+	) >"$fifo"
+	wait "$pid"
+	RC=$?
+	rm -f "$fifo"
+}

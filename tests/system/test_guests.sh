@@ -156,6 +156,16 @@ t_demo() {
 	expect_line "^keel: partition 'demo' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
 }
 
+# what is typed on Keel's console reaches the partition's UART
+t_console_input() {
+	keel_typing echo '^\[echo\] echo: type lines' 'hello keel\nsecond line\nq\n' \
+		--kernel "$GUESTS/echo.bin" --name echo
+	expect_rc 0
+	expect_line '^\[echo\] got: hello keel$'
+	expect_line '^\[echo\] got: second line$'
+	expect_line '^\[echo\] PASS: echo_quit$'
+}
+
 # the same guest on the other CPU the board offers
 t_cortex_a7() {
 	keel hello-a7 --kernel "$GUESTS/hello.bin" --name hello --qemu-cpu cortex-a7
@@ -175,4 +185,5 @@ run_case psci-system-off t_psci_off
 run_case sysreg t_sysreg
 run_case psci-system-reset t_reset
 run_case demo t_demo
+run_case console-input t_console_input
 run_case cortex-a7 t_cortex_a7

@@ -55,5 +55,18 @@ t_linux_reboot() {
 	expect_line "^keel: partition 'linux' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
 }
 
+# a shell in the partition, typed into from Keel's console
+t_linux_shell() {
+	"$ROOT/tools/mkinitramfs.sh" "$WORK/shell.gz" >/dev/null || fail "mkinitramfs"
+	TIMEOUT=240 keel_typing linux-shell 'keel-guest: no /test.sh, starting a shell' \
+		'echo typed-$((6*7))-here\npoweroff -f\n' \
+		--kernel "$CACHE/linux/vmlinuz" --initrd "$WORK/shell.gz" \
+		--append "console=ttyAMA0 panic=-1" --mem 256 --name linux
+	expect_rc 0
+	expect_line '^\[linux\] typed-42-here'
+	expect_line "^keel: partition 'linux' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
+}
+
 run_case linux-boot t_linux_boot
 run_case linux-reboot t_linux_reboot
+run_case linux-shell t_linux_shell
