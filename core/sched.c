@@ -12,11 +12,28 @@
 #include <keel/trap.h>
 #include <keel/vm.h>
 
+/*
+ * A vCPU keeps the CPU for this many consecutive exits (unless it blocks or
+ * stops) before the next runnable one gets its turn. Rotating on every exit
+ * would cost a full context switch per trap, and would never let a vCPU
+ * retry the instruction whose trap just handed it the VFP registers.
+ * Time-based slices with the Hyp timer replace this count.
+ */
+#define SLICE_EXITS 64
+
 static struct vcpu *loaded;
+static unsigned slice_left;
 
 static struct vcpu *pick_next(void)
 {
 	static unsigned cursor;
+
+	if (loaded && loaded->state == VCPU_RUNNABLE && slice_left &&
+	    (loaded->vm->state == VM_READY || loaded->vm->state == VM_RUNNING)) {
+		slice_left--;
+		return loaded;
+	}
+	slice_left = SLICE_EXITS;
 
 	for (unsigned n = 0; n < VM_MAX * VM_MAX_VCPUS; n++) {
 		unsigned slot = (cursor + n) % (VM_MAX * VM_MAX_VCPUS);

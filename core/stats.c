@@ -13,7 +13,7 @@ static const char *const names[EXIT_NR] = {
 	[EXIT_HVC] = "hvc", [EXIT_SMC] = "smc", [EXIT_DABT] = "dabt",
 	[EXIT_IABT] = "iabt", [EXIT_WFI] = "wfi", [EXIT_WFE] = "wfe",
 	[EXIT_SYSREG] = "sysreg", [EXIT_IRQ] = "irq", [EXIT_FIQ] = "fiq",
-	[EXIT_UNDEF] = "undef",
+	[EXIT_VFP] = "vfp", [EXIT_UNDEF] = "undef",
 };
 
 const char *exit_reason_name(enum exit_reason r)

@@ -132,6 +132,10 @@ void trap_handle(struct vcpu *v)
 	case EXIT_FIQ:
 		irq_drain(v);
 		break;
+	case EXIT_VFP:
+		/* The instruction is retried with the registers now its own. */
+		arch_vfp_switch(v);
+		break;
 	case EXIT_UNDEF:
 	default:
 		arch_inject_undef(v);

@@ -16,7 +16,7 @@ GUEST_ASFLAGS := $(GUEST_ARCH) -g -Iinclude -Iguests/lib -D__ASSEMBLY__ -Wa,--fa
 GUEST_LDFLAGS := -nostdlib -static -T guests/lib/guest.ld --no-warn-rwx-segments
 
 GUESTS := hello hypercall ldst abort abort_nohandler psci_off psci_off_hvc \
-	  exitcode decoder_refuse demo sysreg reset echo
+	  exitcode decoder_refuse demo sysreg reset echo vfp_a vfp_b
 
 guest_objs = $(patsubst guests/%,$(GUEST_OBJ)/%.o,$(basename $(1)))
 
@@ -38,6 +38,8 @@ demo_OBJS            := $(call guest_objs,guests/demo.c)
 sysreg_OBJS          := $(call guest_objs,guests/sysreg.c)
 reset_OBJS           := $(call guest_objs,guests/reset.c)
 echo_OBJS            := $(call guest_objs,guests/echo.c)
+vfp_a_OBJS           := $(GUEST_OBJ)/vfp_a.o $(GUEST_OBJ)/vfp_asm.o
+vfp_b_OBJS           := $(GUEST_OBJ)/vfp_b.o $(GUEST_OBJ)/vfp_asm.o
 
 GUEST_ALL_OBJS := $(sort $(GUEST_LIB_OBJS) $(foreach g,$(GUESTS),$($(g)_OBJS)))
 GUEST_ELFS     := $(GUESTS:%=$(GUEST_OUT)/%.elf)
@@ -54,6 +56,12 @@ $(GUEST_OBJ)/%.o: guests/%.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	@$(CC) $(GUEST_ASFLAGS) -MMD -MP -c $< -o $@
+
+# vfp_a, vfp_b: the vfp source with two different register patterns.
+$(GUEST_OBJ)/vfp_a.o $(GUEST_OBJ)/vfp_b.o: $(GUEST_OBJ)/vfp_%.o: guests/vfp.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< ($*)"
+	@$(CC) $(GUEST_CFLAGS) -DVFP_SEED=$(if $(filter a,$*),0x10000000u,0x7e000000u) -MMD -MP -c $< -o $@
 
 # psci_off_hvc: the psci_off source with the HVC conduit.
 $(GUEST_OBJ)/psci_off_hvc.o: guests/psci_off.c

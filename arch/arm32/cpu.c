@@ -67,8 +67,8 @@ void arch_cpu_init(unsigned cpu)
 		   TCR_ORGN0_WBWA | TCR_SH0_IS);
 	/* CP15 c15 is IMPLEMENTATION DEFINED: a guest sees Keel's emulation. */
 	write_HSTR(HSTR_T15);
-	/* Guests own VFP/NEON (Keel is built without them): no coprocessor traps. */
-	write_HCPTR(0);
+	/* VFP/NEON belong to whichever vCPU used them last (vfp.c): trap until then. */
+	write_HCPTR((1u << 10) | (1u << 11));
 	/* Keep HPMN (all counters to the guest); clear the PMU/debug trap bits. */
 	write_HDCR(read_HDCR() & 0x1f);
 	/* The guest may read the physical counter and use the physical timer. */

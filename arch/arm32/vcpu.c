@@ -18,6 +18,7 @@
 unsigned arch_enter_guest(struct arch_regs *regs);
 void virq_load(struct arch_vgic *g);
 void virq_put(struct arch_vgic *g);
+void vfp_on_load(struct vcpu *v);
 
 #define GUEST_HCR (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | \
 		   HCR_BSU_IS | HCR_TWI | HCR_TWE | HCR_TSC | HCR_TIDCP |     \
@@ -45,6 +46,7 @@ void arch_vcpu_reset(struct vcpu *v, uint32_t entry, uint32_t r0, uint32_t r1, u
 	a->banked = (struct arch_banked){ 0 };
 	a->cp15 = (struct arch_cp15){ .sctlr = SCTLR_RESET };
 	a->vgic = (struct arch_vgic){ 0 };
+	arch_vfp_release(v);
 	/* MPIDR: multiprocessing format (bit 31), Aff0 = vCPU index. */
 	a->vmpidr = (1u << 31) | v->idx;
 	a->hcr = GUEST_HCR;
@@ -97,6 +99,7 @@ void arch_vcpu_load(struct vcpu *v)
 	isb();
 	v->arch.loaded = true;
 	this_pcpu()->current = v;
+	vfp_on_load(v);
 }
 
 void arch_vcpu_put(struct vcpu *v)
@@ -187,6 +190,9 @@ void arch_vcpu_run(struct vcpu *v)
 		break;
 	case HSR_EC_SMC:
 		e->reason = EXIT_SMC;
+		break;
+	case HSR_EC_HCPTR:
+		e->reason = EXIT_VFP;
 		break;
 	case HSR_EC_DABT:
 		e->reason = EXIT_DABT;

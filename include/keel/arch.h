@@ -96,6 +96,11 @@ enum inject_result { INJECT_OK, INJECT_NESTED };
 enum inject_result arch_inject_abort(struct vcpu *v, const struct vcpu_exit *e);
 void arch_inject_undef(struct vcpu *v);
 
+/* Give v the VFP/NEON registers (lazy switch on its first use). */
+void arch_vfp_switch(struct vcpu *v);
+/* Forget v's VFP state on this CPU (it restarts with a clean one). */
+void arch_vfp_release(struct vcpu *v);
+
 /* Emulate a trapped CP15/CP14 access. false: not emulated (caller injects undef). */
 bool arch_emulate_sysreg(struct vcpu *v);
 

@@ -20,6 +20,7 @@ enum exit_reason {
 	EXIT_SYSREG,     /* trapped CP15/CP14 register access */
 	EXIT_IRQ,        /* physical interrupt */
 	EXIT_FIQ,
+	EXIT_VFP,        /* first VFP/NEON use since another vCPU had it */
 	EXIT_UNDEF,      /* anything the guest may not do: inject undefined */
 	EXIT_NR
 };

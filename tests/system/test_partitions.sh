@@ -39,5 +39,19 @@ t_crash_beside_healthy() {
 	expect_line "^keel: partition 'healthy' exited \(hypercall\); exit status 0$"
 }
 
+# two partitions using every VFP/NEON register on one CPU: each keeps its own
+t_vfp_switch() {
+	make_bundle "$WORK/vfp.dtb" \
+		"$(partition_node va "$GUESTS/vfp_a.bin")" \
+		"$(partition_node vb "$GUESTS/vfp_b.bin")"
+	keel vfp-switch --bundle "$WORK/vfp.dtb"
+	expect_line '^\[va\] PASS: vfp_state_kept$'
+	expect_line '^\[vb\] PASS: vfp_state_kept$'
+	# the registers really changed hands (lazily, on first use after a switch)
+	expect_line "^keel: stats 'va' vcpu 0: .* vfp=([2-9]|[1-9][0-9]+)/"
+	expect_line "^keel: stats 'vb' vcpu 0: .* vfp=([2-9]|[1-9][0-9]+)/"
+}
+
 run_case three-partitions t_three_partitions
+run_case vfp-switch t_vfp_switch
 run_case crash-beside-healthy t_crash_beside_healthy

@@ -21,6 +21,10 @@
 #define REGS_CPSR   (15 * 4)
 #define REGS_SIZE   (16 * 4)
 
+/* Offsets into struct arch_vfp, shared with vfp.S. */
+#define VFP_FPSCR   256
+#define VFP_FPEXC   260
+
 /* Offsets into struct pcpu (see <arch/percpu.h>). */
 #define PCPU_HYP_SP 0
 
@@ -65,6 +69,13 @@ struct arch_trap {
 	uint32_t hpfar;
 };
 
+/* VFP/NEON state, switched lazily: see arch/arm32/vfp.c. */
+struct arch_vfp {
+	uint64_t d[32];
+	uint32_t fpscr;
+	uint32_t fpexc;
+};
+
 #define ARCH_VIRQ_SLOTS 16              /* list registers Keel uses at most */
 
 /* The GIC virtual interface of a vCPU, saved while it is not loaded. */
@@ -79,6 +90,7 @@ struct arch_vcpu {
 	struct arch_cp15 cp15;
 	struct arch_trap trap;
 	struct arch_vgic vgic;
+	struct arch_vfp vfp;         /* valid while this vCPU does not own the VFP */
 	uint32_t vmpidr;
 	uint32_t hcr;
 	uint64_t vttbr;

@@ -18,6 +18,7 @@ struct pcpu {
 	uint32_t hyp_sp;        /* offset PCPU_HYP_SP: Hyp stack while a guest runs */
 	unsigned id;            /* logical CPU number */
 	struct vcpu *current;   /* the vCPU loaded on this CPU, or NULL */
+	struct vcpu *vfp_owner; /* whose VFP state is in this CPU's registers */
 };
 
 extern struct pcpu pcpus[NR_CPUS_MAX];
