@@ -10,16 +10,27 @@ WORK="$LOGS/linux"
 mkdir -p "$WORK"
 CACHE=${KEEL_CACHE:-$HOME/.cache/keel}
 
+# initrd NAME [SCRIPT]: a busybox initramfs in $WORK/NAME.gz running SCRIPT (or a shell)
+initrd() {
+	"$ROOT/tools/mkinitramfs.sh" "$WORK/$1.gz" ${2:+--script "$ROOT/tests/system/linux/$2"} \
+		>/dev/null || fail "mkinitramfs $1"
+}
+
+# linux_args NAME: ARGS = the kernel, the initrd NAME, a 256 MiB partition 'linux'.
+linux_args() {
+	ARGS=(--kernel "$CACHE/linux/vmlinuz" --initrd "$WORK/$1.gz"
+	      --append "console=ttyAMA0 panic=-1" --mem 256 --name linux)
+}
+
 t_linux_boot() {
 	if ! "$ROOT/tools/fetch-linux.sh" >"$WORK/fetch.log" 2>&1; then
 		LOG="$WORK/fetch.log"
 		fail "tools/fetch-linux.sh failed"
 		return
 	fi
-	"$ROOT/tools/mkinitramfs.sh" "$WORK/initrd.gz" \
-		--script "$ROOT/tests/system/linux/boot-check.sh" >/dev/null || fail "mkinitramfs"
-	TIMEOUT=240 keel linux-boot --kernel "$CACHE/linux/vmlinuz" --initrd "$WORK/initrd.gz" \
-		--append "console=ttyAMA0 panic=-1" --mem 256 --name linux
+	initrd boot boot-check.sh
+	linux_args boot
+	TIMEOUT=240 keel linux-boot "${ARGS[@]}"
 	expect_rc 0
 	expect_line '^\[linux\] \[ *[0-9.]+\] Linux version 6\.'
 	expect_line '^\[linux\] \[ *[0-9.]+\] arch_timer: cp15 timer\(s\) running at 62\.50MHz \(virt\)\.$'
@@ -39,11 +50,10 @@ t_linux_boot() {
 
 # `reboot` restarts only the partition, which comes back up to userspace
 t_linux_reboot() {
-	[ -f "$WORK/initrd.gz" ] || { fail "needs the linux-boot case first"; return; }
-	"$ROOT/tools/mkinitramfs.sh" "$WORK/reboot.gz" \
-		--script "$ROOT/tests/system/linux/reboot-check.sh" >/dev/null || fail "mkinitramfs"
-	TIMEOUT=240 keel linux-reboot --kernel "$CACHE/linux/vmlinuz" --initrd "$WORK/reboot.gz" \
-		--append "console=ttyAMA0 panic=-1" --mem 256 --name linux
+	[ -f "$CACHE/linux/vmlinuz" ] || { fail "no kernel: the linux-boot case fetches it"; return; }
+	initrd reboot reboot-check.sh
+	linux_args reboot
+	TIMEOUT=240 keel linux-reboot "${ARGS[@]}"
 	expect_rc 0
 	expect_line '^\[linux\] check: restart-count 0$'
 	expect_line '^\[linux\] check: rebooting$'
@@ -57,11 +67,10 @@ t_linux_reboot() {
 
 # a shell in the partition, typed into from Keel's console
 t_linux_shell() {
-	"$ROOT/tools/mkinitramfs.sh" "$WORK/shell.gz" >/dev/null || fail "mkinitramfs"
+	initrd shell
+	linux_args shell
 	TIMEOUT=240 keel_typing linux-shell 'keel-guest: no /test.sh, starting a shell' \
-		'echo typed-$((6*7))-here\npoweroff -f\n' \
-		--kernel "$CACHE/linux/vmlinuz" --initrd "$WORK/shell.gz" \
-		--append "console=ttyAMA0 panic=-1" --mem 256 --name linux
+		'echo typed-$((6*7))-here\npoweroff -f\n' "${ARGS[@]}"
 	expect_rc 0
 	expect_line '^\[linux\] typed-42-here'
 	expect_line "^keel: partition 'linux' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
