@@ -3,7 +3,10 @@
  * PSCI as a partition sees it (PSCI 1.0, SMC32 function ids, reached by HVC
  * or SMC). Power state is the partition's, never the board's: SYSTEM_OFF ends
  * the partition, SYSTEM_RESET restarts it; the board goes off only when Keel
- * has no partition left. CPU_ON/CPU_OFF/AFFINITY_INFO come with SMP guests.
+ * has no partition left. CPU_ON starts one of the partition's own vCPUs at
+ * a guest address (validated, like every argument, with the error codes of
+ * the PSCI specification, DEN0022D 5.1.4-5.1.5); CPU_OFF stops the calling
+ * vCPU, and a partition whose vCPUs are all off has ended.
  */
 #include <keel/hypercall.h>
 #include <keel/hypercall_impl.h>
@@ -15,6 +18,9 @@ static bool psci_implemented(uint32_t fn)
 	switch (fn) {
 	case PSCI_VERSION:
 	case PSCI_FEATURES:
+	case PSCI_CPU_ON:
+	case PSCI_CPU_OFF:
+	case PSCI_AFFINITY_INFO:
 	case PSCI_MIGRATE_INFO_TYPE:
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
@@ -22,6 +28,59 @@ static bool psci_implemented(uint32_t fn)
 	default:
 		return false;
 	}
+}
+
+#define AFFINITY_ON        0
+#define AFFINITY_OFF       1
+#define AFFINITY_ON_PENDING 2
+
+/* The partition's vCPU with this MPIDR (Aff0 = index, other levels 0), or NULL. */
+static struct vcpu *vcpu_by_mpidr(struct vm *vm, uint32_t mpidr)
+{
+	uint32_t idx = mpidr & 0xff;
+
+	if ((mpidr & 0x00ffff00u) || idx >= vm->nr_vcpus)
+		return NULL;
+	return &vm->vcpus[idx];
+}
+
+static int32_t cpu_on(struct vcpu *v)
+{
+	struct vcpu *t = vcpu_by_mpidr(v->vm, arch_vcpu_get_reg(v, 1));
+	uint32_t entry = arch_vcpu_get_reg(v, 2);
+
+	if (!t)
+		return PSCI_RET_INVALID_PARAMETERS;
+	if (t->state != VCPU_OFF)
+		return PSCI_RET_ALREADY_ON;
+	/* The entry point must be code the partition can run: in its RAM. */
+	if (!vm_ram_ptr(v->vm, entry, 4))
+		return PSCI_RET_INVALID_ADDRESS;
+	arch_vcpu_reset(t, entry, arch_vcpu_get_reg(v, 3), 0, 0);
+	t->state = VCPU_RUNNABLE;
+	return PSCI_RET_SUCCESS;
+}
+
+static int32_t affinity_info(struct vcpu *v)
+{
+	struct vcpu *t = vcpu_by_mpidr(v->vm, arch_vcpu_get_reg(v, 1));
+
+	/* Only affinity level 0 (CPUs) exists in a partition. */
+	if (!t || arch_vcpu_get_reg(v, 2) != 0)
+		return PSCI_RET_INVALID_PARAMETERS;
+	return t->state == VCPU_OFF ? AFFINITY_OFF : AFFINITY_ON;
+}
+
+static int32_t cpu_off(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+
+	v->state = VCPU_OFF;
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].state != VCPU_OFF)
+			return PSCI_RET_SUCCESS;   /* not seen by the caller: it is off */
+	vm_stop(vm, 0, "powered off (PSCI CPU_OFF on its last CPU)");
+	return PSCI_RET_SUCCESS;
 }
 
 int32_t psci_handle(struct vcpu *v, uint32_t fn)
@@ -34,6 +93,12 @@ int32_t psci_handle(struct vcpu *v, uint32_t fn)
 		return psci_implemented(arch_vcpu_get_reg(v, 1)) ? 0 : PSCI_RET_NOT_SUPPORTED;
 	case PSCI_MIGRATE_INFO_TYPE:
 		return 2;   /* no Trusted OS to migrate */
+	case PSCI_CPU_ON:
+		return cpu_on(v);
+	case PSCI_CPU_OFF:
+		return cpu_off(v);
+	case PSCI_AFFINITY_INFO:
+		return affinity_info(v);
 	case PSCI_SYSTEM_OFF:
 		vm_stop(v->vm, 0, "powered off (PSCI SYSTEM_OFF)");
 		return PSCI_RET_SUCCESS;

@@ -166,6 +166,20 @@ t_console_input() {
 	expect_line '^\[echo\] PASS: echo_quit$'
 }
 
+# PSCI CPU_ON / AFFINITY_INFO / CPU_OFF in a partition of 2 vCPUs (on one CPU)
+t_psci_smp() {
+	keel psci-smp --kernel "$GUESTS/psci_smp.bin" --name smp --cpus 2 --host-cpus 1
+	expect_rc 0
+	expect_no_line '^\[smp\] FAIL'
+	for c in primary_mpidr affinity_off_before cpu_on_unknown_cpu cpu_on_entry_outside_ram \
+		 cpu_on_self_already_on affinity_bad_level cpu_on cpu_on_again_already_on \
+		 secondary_ran affinity_on secondary_mpidr secondary_context_id \
+		 affinity_off_after cpu_off_did_not_return; do
+		expect_line "^\[smp\] PASS: $c$"
+	done
+	expect_line "^keel: stats 'smp' vcpu 1: hvc=[1-9]"
+}
+
 # the same guest on the other CPU the board offers
 t_cortex_a7() {
 	keel hello-a7 --kernel "$GUESTS/hello.bin" --name hello --qemu-cpu cortex-a7
@@ -186,4 +200,5 @@ run_case sysreg t_sysreg
 run_case psci-system-reset t_reset
 run_case demo t_demo
 run_case console-input t_console_input
+run_case psci-smp t_psci_smp
 run_case cortex-a7 t_cortex_a7

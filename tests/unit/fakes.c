@@ -138,3 +138,16 @@ int vgic_set_level(struct vgic *d, unsigned vcpu, unsigned irq, bool level)
 	fake_irq_level[irq] = level;
 	return 0;
 }
+
+/* A vCPU put at an entry point (PSCI CPU_ON): recorded, and its PC and r0 set. */
+void arch_vcpu_reset(struct vcpu *v, uint32_t entry, uint32_t r0, uint32_t r1, uint32_t r2)
+{
+	fake.reset_calls++;
+	fake.reset_vcpu = v;
+	fake.reset_entry = entry;
+	fake.reset_r0 = r0;
+	v->arch.regs.pc = entry;
+	v->arch.regs.r[0] = r0;
+	v->arch.regs.r[1] = r1;
+	v->arch.regs.r[2] = r2;
+}

@@ -23,6 +23,10 @@ struct fake_state {
 	unsigned skip_calls;          /* arch_vcpu_skip_insn */
 	uint32_t regs_written;        /* bit n: arch_vcpu_set_reg(v, n, ..) was called */
 	unsigned bad_reg_calls;       /* get/set of a register number > 15 */
+	/* arch_vcpu_reset */
+	unsigned reset_calls;
+	struct vcpu *reset_vcpu;
+	uint32_t reset_entry, reset_r0;
 	/* vm_stop */
 	unsigned stop_calls;
 	struct vm *stop_vm;

@@ -330,10 +330,10 @@ TEST(psci_features)
 		{ PSCI_MIGRATE_INFO_TYPE, 0 },
 		{ PSCI_SYSTEM_OFF, 0 },
 		{ PSCI_SYSTEM_RESET, 0 },
-		{ PSCI_CPU_ON, (uint32_t)PSCI_RET_NOT_SUPPORTED },
-		{ PSCI_CPU_OFF, (uint32_t)PSCI_RET_NOT_SUPPORTED },
+		{ PSCI_CPU_ON, 0 },
+		{ PSCI_CPU_OFF, 0 },
 		{ PSCI_CPU_SUSPEND, (uint32_t)PSCI_RET_NOT_SUPPORTED },
-		{ PSCI_AFFINITY_INFO, (uint32_t)PSCI_RET_NOT_SUPPORTED },
+		{ PSCI_AFFINITY_INFO, 0 },
 		{ 0x8400ffffu, (uint32_t)PSCI_RET_NOT_SUPPORTED },
 		{ 0xc4000003u, (uint32_t)PSCI_RET_NOT_SUPPORTED },     /* CPU_ON, SMC64 */
 		{ 0xc4000008u, (uint32_t)PSCI_RET_NOT_SUPPORTED },     /* SYSTEM_OFF as SMC64 */
@@ -368,7 +368,7 @@ TEST(psci_migrate_info_type)
 TEST(psci_unimplemented_functions)
 {
 	static const uint32_t ids[] = {
-		PSCI_CPU_SUSPEND, PSCI_CPU_OFF, PSCI_CPU_ON, PSCI_AFFINITY_INFO,
+		PSCI_CPU_SUSPEND,
 		0x84000005u, 0x84000007u, 0x8400000bu, 0x8400001fu, 0x8400ffffu,
 		0xc4000003u, 0xc4000000u, 0xc4000008u, 0xc4000009u, 0xc4000001u,
 		0x04000000u, 0x04000008u,    /* yielding calls in PSCI's range */
@@ -388,6 +388,91 @@ TEST(psci_unimplemented_functions)
 			CHECK_EQ_MSG(vm.state, VM_RUNNING, label);
 		}
 	}
+}
+
+/* A partition with n vCPUs: vCPU 0 runs, the others are off. */
+static struct vcpu *setup_smp(unsigned n)
+{
+	struct vcpu *v = setup();
+
+	vm.nr_vcpus = n;
+	for (unsigned i = 1; i < n; i++) {
+		vm.vcpus[i].vm = &vm;
+		vm.vcpus[i].idx = i;
+		vm.vcpus[i].state = VCPU_OFF;
+	}
+	return v;
+}
+
+TEST(psci_cpu_on)
+{
+	for (int smc = 0; smc < 2; smc++) {
+		struct vcpu *v = setup_smp(2);
+
+		CHECK_EQ(call(v, PSCI_AFFINITY_INFO, 1, 0, 0, smc), 1);       /* OFF */
+		CHECK_EQ(call(v, PSCI_CPU_ON, 1, RAM_IPA + 0x8000, 0xc0de, smc), PSCI_RET_SUCCESS);
+		CHECK_EQ(fake.reset_calls, 1);
+		CHECK(fake.reset_vcpu == &vm.vcpus[1]);
+		CHECK_EQ(fake.reset_entry, RAM_IPA + 0x8000);
+		CHECK_EQ(fake.reset_r0, 0xc0de);                              /* context id */
+		CHECK_EQ(vm.vcpus[1].state, VCPU_RUNNABLE);
+		CHECK_EQ(call(v, PSCI_AFFINITY_INFO, 1, 0, 0, smc), 0);       /* ON */
+		CHECK_EQ(call(v, PSCI_AFFINITY_INFO, 0, 0, 0, smc), 0);       /* the caller */
+		/* Again, and on the caller itself: already on. */
+		CHECK_EQ(call(v, PSCI_CPU_ON, 1, RAM_IPA, 0, smc), (uint32_t)PSCI_RET_ALREADY_ON);
+		CHECK_EQ(call(v, PSCI_CPU_ON, 0, RAM_IPA, 0, smc), (uint32_t)PSCI_RET_ALREADY_ON);
+		CHECK_EQ(fake.reset_calls, 1);
+	}
+}
+
+TEST(psci_cpu_on_bad_arguments)
+{
+	static const struct {
+		const char *label;
+		uint32_t mpidr, entry, want;
+	} cases[] = {
+		{ "no such cpu",       2, RAM_IPA, (uint32_t)PSCI_RET_INVALID_PARAMETERS },
+		{ "aff1 set",          0x101, RAM_IPA, (uint32_t)PSCI_RET_INVALID_PARAMETERS },
+		{ "aff2 set",          0x10001, RAM_IPA, (uint32_t)PSCI_RET_INVALID_PARAMETERS },
+		{ "huge",              0xffffffffu, RAM_IPA, (uint32_t)PSCI_RET_INVALID_PARAMETERS },
+		{ "entry below RAM",   1, RAM_IPA - 4, (uint32_t)PSCI_RET_INVALID_ADDRESS },
+		{ "entry past RAM",    1, RAM_IPA + RAM_SIZE, (uint32_t)PSCI_RET_INVALID_ADDRESS },
+		{ "entry last bytes",  1, RAM_IPA + RAM_SIZE - 2, (uint32_t)PSCI_RET_INVALID_ADDRESS },
+		{ "entry 0",           1, 0, (uint32_t)PSCI_RET_INVALID_ADDRESS },
+	};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct vcpu *v = setup_smp(2);
+
+		CHECK_EQ_MSG(call(v, PSCI_CPU_ON, cases[i].mpidr, cases[i].entry, 0, false),
+			     cases[i].want, cases[i].label);
+		CHECK_EQ_MSG(fake.reset_calls, 0, cases[i].label);
+		CHECK_EQ_MSG(vm.vcpus[1].state, VCPU_OFF, cases[i].label);
+	}
+	/* AFFINITY_INFO: unknown CPU, or an affinity level above 0. */
+	CHECK_EQ(call(setup_smp(2), PSCI_AFFINITY_INFO, 5, 0, 0, false),
+		 (uint32_t)PSCI_RET_INVALID_PARAMETERS);
+	CHECK_EQ(call(setup_smp(2), PSCI_AFFINITY_INFO, 1, 1, 0, false),
+		 (uint32_t)PSCI_RET_INVALID_PARAMETERS);
+}
+
+TEST(psci_cpu_off)
+{
+	struct vcpu *v = setup_smp(2);
+
+	CHECK_EQ(call(v, PSCI_CPU_ON, 1, RAM_IPA, 0, false), PSCI_RET_SUCCESS);
+	/* vCPU 1 goes off: the partition goes on with vCPU 0. */
+	call(&vm.vcpus[1], PSCI_CPU_OFF, 0, 0, 0, false);
+	CHECK_EQ(vm.vcpus[1].state, VCPU_OFF);
+	CHECK_EQ(fake.stop_calls, 0);
+	CHECK_EQ(call(v, PSCI_AFFINITY_INFO, 1, 0, 0, false), 1);
+	/* It can be started again. */
+	CHECK_EQ(call(v, PSCI_CPU_ON, 1, RAM_IPA, 0, false), PSCI_RET_SUCCESS);
+	/* The last vCPU going off ends the partition with status 0. */
+	call(&vm.vcpus[1], PSCI_CPU_OFF, 0, 0, 0, false);
+	call(v, PSCI_CPU_OFF, 0, 0, 0, false);
+	CHECK_EQ(fake.stop_calls, 1);
+	CHECK_EQ(fake.stop_status, 0);
 }
 
 TEST(psci_system_off)
