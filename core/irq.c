@@ -11,6 +11,7 @@
 #include <keel/board.h>
 #include <keel/console.h>
 #include <keel/irq.h>
+#include <keel/trap.h>
 #include <keel/vm.h>
 
 /* A physical interrupt burst larger than this is a storm: stop and go on. */
@@ -58,6 +59,13 @@ static void route(struct vcpu *loaded, uint32_t token)
 	}
 	if (id == the_board.uart_irq && id) {
 		console_poll_input();
+		arch_irq_eoi(token, true);
+		return;
+	}
+	if (id == arch_wakeup_irq()) {
+		/* A deadline of a vCPU that is not loaded, or the end of a slice. */
+		arch_wakeup_cancel();
+		sched_yield();
 		arch_irq_eoi(token, true);
 		return;
 	}

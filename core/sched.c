@@ -20,9 +20,56 @@
  * Time-based slices with the Hyp timer replace this count.
  */
 #define SLICE_EXITS 64
+/* With other vCPUs waiting, a vCPU that does not trap is preempted after this (ms). */
+#define SLICE_MS 1
 
 static struct vcpu *loaded;
 static unsigned slice_left;
+
+void sched_yield(void)
+{
+	slice_left = 0;
+}
+
+/* A blocked vCPU whose virtual timer is due: once loaded, the timer fires by itself. */
+static bool timer_due(const struct vcpu *v)
+{
+	uint64_t when;
+
+	return arch_vcpu_timer_deadline(v, &when) && arch_now() >= when;
+}
+
+/*
+ * A vCPU's virtual timer only runs while the vCPU is loaded. For the blocked
+ * ones that are not, the Hyp timer is set to the earliest of their deadlines.
+ */
+static void arm_wakeups(const struct vcpu *next)
+{
+	uint64_t first = ~0ull, when;
+	bool others = false;
+
+	for (unsigned i = 0; i < VM_MAX; i++) {
+		struct vm *vm = &vms[i];
+
+		if (vm->state != VM_READY && vm->state != VM_RUNNING)
+			continue;
+		for (unsigned j = 0; j < vm->nr_vcpus; j++) {
+			const struct vcpu *o = &vm->vcpus[j];
+
+			if (o->state == VCPU_BLOCKED && arch_vcpu_timer_deadline(o, &when) &&
+			    when < first)
+				first = when;
+			others |= o != next && o->state == VCPU_RUNNABLE;
+		}
+	}
+	/* Someone else wants this CPU: preempt `next` if it runs without trapping. */
+	if (next && others)
+		first = MIN(first, arch_now() + arch_counter_freq() / 1000 * SLICE_MS);
+	if (first == ~0ull)
+		arch_wakeup_cancel();
+	else
+		arch_wakeup_at(first);
+}
 
 static struct vcpu *pick_next(void)
 {
@@ -43,7 +90,7 @@ static struct vcpu *pick_next(void)
 		if ((vm->state != VM_READY && vm->state != VM_RUNNING) ||
 		    slot % VM_MAX_VCPUS >= vm->nr_vcpus)
 			continue;
-		if (v->state == VCPU_BLOCKED && virq_pending(v, v == loaded))
+		if (v->state == VCPU_BLOCKED && (virq_pending(v, v == loaded) || timer_due(v)))
 			v->state = VCPU_RUNNABLE;
 		if (v->state == VCPU_RUNNABLE) {
 			cursor = slot + 1;
@@ -107,7 +154,9 @@ void sched_run(void)
 	struct vcpu *v;
 
 	while (any_partition_alive()) {
-		if ((v = pick_next())) {
+		v = pick_next();
+		arm_wakeups(v);
+		if (v) {
 			run_once(v);
 			continue;
 		}

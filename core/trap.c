@@ -122,8 +122,12 @@ void trap_handle(struct vcpu *v)
 			v->state = VCPU_BLOCKED;
 		break;
 	case EXIT_WFE:
-		/* No event register model: WFE is a yield, as the architecture allows. */
+		/*
+		 * No event register model: WFE is a yield, as the architecture
+		 * allows. A real one: a spinlock waiter lets the holder run.
+		 */
 		arch_vcpu_skip_insn(v);
+		sched_yield();
 		break;
 	case EXIT_SYSREG:
 		handle_sysreg(v);

@@ -103,6 +103,24 @@ uint32_t arch_counter_freq(void)
 	return read_CNTFRQ();
 }
 
+void arch_wakeup_at(uint64_t ticks)
+{
+	write_CNTHP_CVAL(ticks);
+	write_CNTHP_CTL(1);          /* enabled, not masked */
+	isb();
+}
+
+void arch_wakeup_cancel(void)
+{
+	write_CNTHP_CTL(0);
+	isb();
+}
+
+unsigned arch_wakeup_irq(void)
+{
+	return the_board.timer_hyp_ppi;
+}
+
 void arch_idle(void)
 {
 	/*

@@ -103,8 +103,9 @@ void gic_cpu_init(const struct board *b)
 		wr(gich, GICH_LR0 + 4 * i, 0);
 	wr(gich, GICH_APR, 0);
 	wr(gich, GICH_HCR, GICH_HCR_EN);
-	/* The PPIs Keel takes: the guests' virtual timer and GICH maintenance. */
+	/* The PPIs Keel takes: the guests' virtual timer, its own Hyp timer, GICH maintenance. */
 	gic_enable_irq(b->timer_virt_ppi);
+	gic_enable_irq(b->timer_hyp_ppi);
 	gic_enable_irq(b->gic_maint_ppi);
 }
 

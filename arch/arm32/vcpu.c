@@ -213,6 +213,17 @@ void arch_vcpu_run(struct vcpu *v)
 	}
 }
 
+bool arch_vcpu_timer_deadline(const struct vcpu *v, uint64_t *ticks)
+{
+	uint32_t ctl = v->arch.cp15.cntv_ctl;
+
+	/* CNTV_CTL: ENABLE (bit 0) set and IMASK (bit 1) clear */
+	if (v->arch.loaded || (ctl & 3) != 1)
+		return false;
+	*ticks = v->arch.cp15.cntv_cval + v->vm->arch.cntvoff;
+	return true;
+}
+
 uint32_t arch_vcpu_pc(const struct vcpu *v)
 {
 	return v->arch.regs.pc;

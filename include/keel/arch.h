@@ -31,6 +31,11 @@ int arch_irq_init(const struct board *b);
 /* Counter ticks (for the cost model) and their frequency in Hz. */
 uint64_t arch_now(void);
 uint32_t arch_counter_freq(void);
+/* Keel's own timer (the Hyp timer): interrupt at this counter value / never. */
+void arch_wakeup_at(uint64_t ticks);
+void arch_wakeup_cancel(void);
+/* Its interrupt id, so the interrupt code can recognise it. */
+unsigned arch_wakeup_irq(void);
 /* Sleep until a physical interrupt is pending (interrupts stay masked). */
 void arch_idle(void);
 /* Turn the board off through the host's PSCI; never returns. */
@@ -80,6 +85,12 @@ void arch_vcpu_load(struct vcpu *v);
 void arch_vcpu_put(struct vcpu *v);
 /* Run v until its next trap; fills v->exit. */
 void arch_vcpu_run(struct vcpu *v);
+
+/*
+ * When a vCPU that is not loaded wants its virtual timer to fire: true and
+ * the counter value (physical) of that moment, or false if its timer is off.
+ */
+bool arch_vcpu_timer_deadline(const struct vcpu *v, uint64_t *ticks);
 
 /* Guest general-purpose register n (0-15) as the guest's current mode sees it. */
 uint32_t arch_vcpu_get_reg(struct vcpu *v, unsigned n);

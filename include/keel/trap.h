@@ -14,6 +14,9 @@ void trap_handle(struct vcpu *v);
 /* Run the partitions' vCPUs on this CPU until none is left to run. */
 void sched_run(void);
 
+/* Give up the rest of this CPU's slice: the next vCPU runs after this exit. */
+void sched_yield(void);
+
 /* The vCPU whose state is live on this CPU, or NULL. */
 struct vcpu *sched_loaded(void);
 

@@ -35,10 +35,22 @@ t_linux_boot() {
 	expect_line '^\[linux\] \[ *[0-9.]+\] Linux version 6\.'
 	expect_line '^\[linux\] \[ *[0-9.]+\] arch_timer: cp15 timer\(s\) running at 62\.50MHz \(virt\)\.$'
 	expect_line '^\[linux\] keel-guest: init started$'
-	expect_line '^\[linux\] check: processors 1$'
-	local t1 t2
-	read -r t1 t2 < <(sed -n 's/^\[linux\] check: arch_timer interrupts \([0-9]*\) then \([0-9]*\)$/\1 \2/p' "$LOG")
-	[ -n "$t2" ] && [ "$t2" -gt "${t1:-0}" ] || fail "timer interrupts did not grow: '$t1' -> '$t2'"
+	linux_checks 1
+}
+
+# linux_checks NCPUS: what boot-check.sh printed, for a partition of NCPUS vCPUs
+linux_checks() {
+	local n=$1 before after
+	expect_line "^\[linux\] check: processors $n$"
+	before=$(sed -n 's/^\[linux\] check: arch_timer interrupts \(.*\) then .*$/\1/p' "$LOG")
+	after=$(sed -n 's/^\[linux\] check: arch_timer interrupts .* then \(.*\)$/\1/p' "$LOG")
+	read -r -a b <<<"$before"
+	read -r -a a <<<"$after"
+	[ "${#a[@]}" -eq "$n" ] || fail "timer counts for ${#a[@]} CPUs, expected $n: '$after'"
+	for ((i = 0; i < n; i++)); do
+		[ "${a[i]:-0}" -gt "${b[i]:-0}" ] 2>/dev/null ||
+			fail "CPU$i timer interrupts did not grow: '${b[i]}' -> '${a[i]}'"
+	done
 	expect_line '^\[linux\] check: cpu md5 2c7ab85a893283e98c931e9511add182$'
 	expect_line '^\[linux\] check: mem md5 12399e76c7f3e85487ea376997161af3 size 50331648$'
 	expect_line '^\[linux\] check: done$'
@@ -46,6 +58,17 @@ t_linux_boot() {
 	expect_line "^keel: partition 'linux' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
 	expect_no_line '^keel: partition .* abort at'
 	expect_no_line '^keel: unexpected interrupt'
+}
+
+# 2 vCPUs (sharing one physical CPU for now): SMP boot through PSCI CPU_ON
+t_linux_smp() {
+	[ -f "$WORK/boot.gz" ] || { fail "needs the linux-boot case first"; return; }
+	linux_args boot
+	TIMEOUT=300 keel linux-smp "${ARGS[@]}" --cpus 2 --host-cpus 1
+	expect_rc 0
+	expect_line '^\[linux\] \[ *[0-9.]+\] smp: Brought up 1 node, 2 CPUs$'
+	linux_checks 2
+	expect_line "^keel: stats 'linux' vcpu 1: .*irq=[1-9]"
 }
 
 # `reboot` restarts only the partition, which comes back up to userspace
@@ -77,5 +100,6 @@ t_linux_shell() {
 }
 
 run_case linux-boot t_linux_boot
+run_case linux-smp t_linux_smp
 run_case linux-reboot t_linux_reboot
 run_case linux-shell t_linux_shell
