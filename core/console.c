@@ -66,7 +66,7 @@ void console_guest_putc(struct vm *vm, char c)
 static struct vm *input_focus(void)
 {
 	for (unsigned i = 0; i < VM_MAX; i++)
-		if (vms[i].state == VM_READY || vms[i].state == VM_RUNNING)
+		if (vm_alive(&vms[i]))
 			return &vms[i];
 	return NULL;
 }

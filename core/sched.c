@@ -51,7 +51,7 @@ static void arm_wakeups(const struct vcpu *next)
 	for (unsigned i = 0; i < VM_MAX; i++) {
 		struct vm *vm = &vms[i];
 
-		if (vm->state != VM_READY && vm->state != VM_RUNNING)
+		if (!vm_alive(vm))
 			continue;
 		for (unsigned j = 0; j < vm->nr_vcpus; j++) {
 			const struct vcpu *o = &vm->vcpus[j];
@@ -75,8 +75,7 @@ static struct vcpu *pick_next(void)
 {
 	static unsigned cursor;
 
-	if (loaded && loaded->state == VCPU_RUNNABLE && slice_left &&
-	    (loaded->vm->state == VM_READY || loaded->vm->state == VM_RUNNING)) {
+	if (loaded && loaded->state == VCPU_RUNNABLE && slice_left && vm_alive(loaded->vm)) {
 		slice_left--;
 		return loaded;
 	}
@@ -87,8 +86,7 @@ static struct vcpu *pick_next(void)
 		struct vm *vm = &vms[slot / VM_MAX_VCPUS];
 		struct vcpu *v = &vm->vcpus[slot % VM_MAX_VCPUS];
 
-		if ((vm->state != VM_READY && vm->state != VM_RUNNING) ||
-		    slot % VM_MAX_VCPUS >= vm->nr_vcpus)
+		if (!vm_alive(vm) || slot % VM_MAX_VCPUS >= vm->nr_vcpus)
 			continue;
 		if (v->state == VCPU_BLOCKED && (virq_pending(v, v == loaded) || timer_due(v)))
 			v->state = VCPU_RUNNABLE;
@@ -144,7 +142,7 @@ static void run_once(struct vcpu *v)
 static bool any_partition_alive(void)
 {
 	for (unsigned i = 0; i < VM_MAX; i++)
-		if (vms[i].state == VM_READY || vms[i].state == VM_RUNNING)
+		if (vm_alive(&vms[i]))
 			return true;
 	return false;
 }
@@ -164,9 +162,4 @@ void sched_run(void)
 		arch_idle();
 		irq_drain(loaded);
 	}
-}
-
-struct vcpu *sched_loaded(void)
-{
-	return loaded;
 }

@@ -17,7 +17,4 @@ void sched_run(void);
 /* Give up the rest of this CPU's slice: the next vCPU runs after this exit. */
 void sched_yield(void);
 
-/* The vCPU whose state is live on this CPU, or NULL. */
-struct vcpu *sched_loaded(void);
-
 #endif

@@ -86,6 +86,12 @@ struct vm {
 #define GUEST_VTIMER_IRQ 27            /* PPI 11, as on QEMU's virt */
 #define GUEST_UART_IRQ 33              /* SPI 1 */
 
+/* Whether the partition can still run (created and not stopped). */
+static inline bool vm_alive(const struct vm *vm)
+{
+	return vm->state == VM_READY || vm->state == VM_RUNNING;
+}
+
 /* Create a partition from cfg: RAM, stage 2, devices, images, vCPU 0 ready. */
 struct vm *vm_create(const struct vm_config *cfg);
 
