@@ -64,8 +64,7 @@ static void route(struct vcpu *loaded, uint32_t token)
 	}
 	if (id == arch_wakeup_irq()) {
 		/* A deadline of a vCPU that is not loaded, or the end of a slice. */
-		arch_wakeup_cancel();
-		sched_yield();
+		sched_wakeup_fired();
 		arch_irq_eoi(token, true);
 		return;
 	}

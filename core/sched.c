@@ -40,6 +40,31 @@ static bool timer_due(const struct vcpu *v)
 }
 
 /*
+ * The Hyp timer's deadline (~0: off). This runs on every exit, so the timer
+ * registers are only written when the deadline changes; the interrupt path
+ * cancels the timer when it fires and says so through wakeup_fired().
+ */
+static uint64_t armed = ~0ull;
+
+static void arm_wakeup(uint64_t when)
+{
+	if (when == armed)
+		return;
+	armed = when;
+	if (when == ~0ull)
+		arch_wakeup_cancel();
+	else
+		arch_wakeup_at(when);
+}
+
+void sched_wakeup_fired(void)
+{
+	arch_wakeup_cancel();
+	armed = ~0ull;
+	slice_left = 0;
+}
+
+/*
  * A vCPU's virtual timer only runs while the vCPU is loaded. For the blocked
  * ones that are not, the Hyp timer is set to the earliest of their deadlines.
  */
@@ -65,10 +90,7 @@ static void arm_wakeups(const struct vcpu *next)
 	/* Someone else wants this CPU: preempt `next` if it runs without trapping. */
 	if (next && others)
 		first = MIN(first, arch_now() + arch_counter_freq() / 1000 * SLICE_MS);
-	if (first == ~0ull)
-		arch_wakeup_cancel();
-	else
-		arch_wakeup_at(first);
+	arm_wakeup(first);
 }
 
 static struct vcpu *pick_next(void)

@@ -17,4 +17,7 @@ void sched_run(void);
 /* Give up the rest of this CPU's slice: the next vCPU runs after this exit. */
 void sched_yield(void);
 
+/* Keel's wake-up timer fired (a deadline, or the end of a slice): it is off now. */
+void sched_wakeup_fired(void);
+
 #endif
