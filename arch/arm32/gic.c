@@ -26,7 +26,6 @@
 #define GICD_IPRIORITYR  0x400
 #define GICD_ITARGETSR   0x800
 #define GICD_ICFGR       0xc00
-#define GICD_SGIR        0xf00
 
 #define GICC_CTLR        0x0000
 #define GICC_PMR         0x0004
@@ -40,9 +39,6 @@
 #define GICH_HCR         0x000
 #define GICH_VTR         0x004
 #define GICH_VMCR        0x008
-#define GICH_MISR        0x010
-#define GICH_ELRSR0      0x030
-#define GICH_ELRSR1      0x034
 #define GICH_APR         0x0f0
 #define GICH_LR0         0x100
 #define GICH_HCR_EN      (1u << 0)
@@ -138,17 +134,6 @@ void gic_enable_irq(unsigned id)
 	wr(gicd, GICD_ISENABLER + (id / 32) * 4, 1u << (id % 32));
 }
 
-void gic_disable_irq(unsigned id)
-{
-	wr(gicd, GICD_ICENABLER + (id / 32) * 4, 1u << (id % 32));
-}
-
-void gic_send_sgi(unsigned id, uint8_t cpu_mask)
-{
-	dsb();   /* what the target will read must be visible first */
-	wr(gicd, GICD_SGIR, ((uint32_t)cpu_mask << 16) | (id & 0xf));
-}
-
 unsigned gic_nr_lrs(void)
 {
 	return nr_lrs;
@@ -162,15 +147,6 @@ uint32_t gic_read_lr(unsigned i)
 void gic_write_lr(unsigned i, uint32_t v)
 {
 	wr(gich, GICH_LR0 + 4 * i, v);
-}
-
-uint64_t gic_empty_lrs(void)
-{
-	uint64_t e = rd(gich, GICH_ELRSR0);
-
-	if (nr_lrs > 32)
-		e |= (uint64_t)rd(gich, GICH_ELRSR1) << 32;
-	return nr_lrs >= 64 ? e : e & ((1ull << nr_lrs) - 1);
 }
 
 uint32_t gic_read_vmcr(void)
@@ -191,11 +167,6 @@ uint32_t gic_read_apr(void)
 void gic_write_apr(uint32_t v)
 {
 	wr(gich, GICH_APR, v);
-}
-
-uint32_t gic_read_misr(void)
-{
-	return rd(gich, GICH_MISR);
 }
 
 void gic_set_hcr(bool underflow_irq)

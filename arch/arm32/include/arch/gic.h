@@ -41,20 +41,15 @@ void gic_enable_irq(unsigned id);
 void gic_refresh(void);
 /* Deactivate (EOImode 1) an interrupt whose priority was dropped earlier. */
 void gic_deactivate(unsigned id);
-void gic_disable_irq(unsigned id);
-/* Send SGI `id` to the CPUs in `cpu_mask` (GIC CPU interface numbers). */
-void gic_send_sgi(unsigned id, uint8_t cpu_mask);
 
 /* The virtual interface of this CPU. */
 unsigned gic_nr_lrs(void);
 uint32_t gic_read_lr(unsigned i);
 void gic_write_lr(unsigned i, uint32_t v);
-uint64_t gic_empty_lrs(void);          /* GICH_ELRSR: bit i set = LR i holds nothing */
 uint32_t gic_read_vmcr(void);
 void gic_write_vmcr(uint32_t v);
 uint32_t gic_read_apr(void);
 void gic_write_apr(uint32_t v);
-uint32_t gic_read_misr(void);
 /* GICH_HCR: enable, and underflow maintenance when more is waiting than fits. */
 void gic_set_hcr(bool underflow_irq);
 
