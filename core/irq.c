@@ -111,12 +111,29 @@ void virq_flush(struct vcpu *v)
 	arch_virq_underflow(vgic_has_pending(d, v->idx));
 }
 
+/*
+ * The vCPU restarts: drop what its list registers hold. A forwarded
+ * interrupt the guest never finished is deactivated, or its physical copy
+ * would stay active and never fire again. (A vCPU that is not loaded has no
+ * physical interrupt active: see virq_put().)
+ */
 void virq_forget(struct vcpu *v)
 {
+	bool loaded = arch_vcpu_is_loaded(v);
+
+	for (unsigned i = 0; i < ARCH_VIRQ_SLOTS; i++) {
+		if (!(v->lr_used & (1u << i)))
+			continue;
+		if (loaded) {
+			if (v->lr[i].hw && arch_virq_state(i) != VGIC_LR_INACTIVE)
+				arch_irq_deactivate(v->lr[i].hw_id);
+			arch_virq_clear(i);
+		}
+	}
 	v->lr_used = 0;
 }
 
-bool virq_pending(const struct vcpu *v, bool loaded)
+bool virq_pending(const struct vcpu *v)
 {
 	/* An LR still pending counts too: the guest has not taken it yet. */
 	for (unsigned i = 0; i < ARCH_VIRQ_SLOTS; i++) {
@@ -124,7 +141,7 @@ bool virq_pending(const struct vcpu *v, bool loaded)
 
 		if (!(v->lr_used & (1u << i)))
 			continue;
-		st = loaded ? arch_virq_state(i) : v->lr[i].state;
+		st = arch_vcpu_virq_state(v, i);
 		if (st == VGIC_LR_PENDING || st == VGIC_LR_PENDING_ACTIVE)
 			return true;
 	}

@@ -110,7 +110,7 @@ static struct vcpu *pick_next(void)
 
 		if (!vm_alive(vm) || slot % VM_MAX_VCPUS >= vm->nr_vcpus)
 			continue;
-		if (v->state == VCPU_BLOCKED && (virq_pending(v, v == loaded) || timer_due(v)))
+		if (v->state == VCPU_BLOCKED && (virq_pending(v) || timer_due(v)))
 			v->state = VCPU_RUNNABLE;
 		if (v->state == VCPU_RUNNABLE) {
 			cursor = slot + 1;

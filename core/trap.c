@@ -118,7 +118,7 @@ void trap_handle(struct vcpu *v)
 		/* Wait until an interrupt is pending for this vCPU (even if masked). */
 		arch_vcpu_skip_insn(v);
 		virq_flush(v);
-		if (!virq_pending(v, true))
+		if (!virq_pending(v))
 			v->state = VCPU_BLOCKED;
 		break;
 	case EXIT_WFE:

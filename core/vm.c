@@ -118,11 +118,11 @@ static int vm_load(struct vm *vm)
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 
+		virq_forget(v);         /* first: it reads the list registers reset clears */
 		arch_vcpu_reset(v, (uint32_t)(vm->ram_ipa + KERNEL_OFFSET), 0, 0xffffffffu,
 				(uint32_t)(vm->ram_ipa + dtb_off));
 		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_OFF;
 		v->fault_streak = 0;
-		virq_forget(v);
 	}
 	return 0;
 }

@@ -6,11 +6,7 @@
  * own handler), and WFI/WFE, which must return.
  */
 #include "guest.h"
-
-#define GICD_BASE        0x08000000u
-#define GICC_BASE        0x08010000u   /* the partition's CPU interface (GICV) */
-#define VTIMER_IRQ       27
-
+#include "gic.h"
 
 static volatile unsigned undef_count;
 static volatile uint32_t undef_lr, undef_spsr;
@@ -60,20 +56,16 @@ int main(void)
 
 	/* WFI waits for an interrupt: let the virtual timer provide one (IRQs stay
 	 * masked in CPSR, which does not stop WFI from waking). */
-	mmio_write32(GICD_BASE + 0x100, 1u << VTIMER_IRQ);   /* ISENABLER0 */
-	mmio_write32(GICD_BASE + 0x000, 1);                  /* CTLR: enable */
-	mmio_write32(GICC_BASE + 0x004, 0xff);               /* PMR */
-	mmio_write32(GICC_BASE + 0x000, 1);                  /* CTLR: enable */
-	__asm__ volatile("mcr p15, 0, %0, c14, c3, 0" : : "r"(62500));  /* CNTV_TVAL: ~1 ms */
-	__asm__ volatile("mcr p15, 0, %0, c14, c3, 1" : : "r"(1));      /* CNTV_CTL: enable */
-	__asm__ volatile("isb; wfi");
+	gic_enable(VTIMER_IRQ);
+	vtimer_start(62500);                                 /* ~1 ms */
+	__asm__ volatile("wfi");
 	test_pass("wfi_returns");
-	v = mmio_read32(GICC_BASE + 0x00c);                   /* IAR */
+	v = gic_ack();
 	CHECK_EQ("wfi_woken_by_vtimer_irq", v & 0x3ff, VTIMER_IRQ);
-	__asm__ volatile("mcr p15, 0, %0, c14, c3, 1" : : "r"(0));      /* timer off */
-	mmio_write32(GICC_BASE + 0x010, v);                   /* EOIR */
-	v = mmio_read32(GICC_BASE + 0x00c);
-	CHECK_EQ("vtimer_irq_done_after_eoi", v & 0x3ff, 1023);
+	vtimer_stop();
+	gic_eoi(v);
+	v = gic_ack();
+	CHECK_EQ("vtimer_irq_done_after_eoi", v & 0x3ff, IRQ_SPURIOUS);
 	__asm__ volatile("wfe");
 	test_pass("wfe_returns");
 	return test_summary();

@@ -22,6 +22,7 @@
 #define GICD_ISENABLER   0x100
 #define GICD_ICENABLER   0x180
 #define GICD_ICPENDR     0x280
+#define GICD_ISACTIVER   0x300
 #define GICD_ICACTIVER   0x380
 #define GICD_IPRIORITYR  0x400
 #define GICD_ITARGETSR   0x800
@@ -127,6 +128,12 @@ void gic_refresh(void)
 void gic_deactivate(unsigned id)
 {
 	wr(gicc, GICC_DIR, id);
+}
+
+/* For a PPI or SGI this is the calling CPU's copy (the registers are banked). */
+void gic_set_active(unsigned id)
+{
+	wr(gicd, GICD_ISACTIVER + (id / 32) * 4, 1u << (id % 32));
 }
 
 void gic_enable_irq(unsigned id)

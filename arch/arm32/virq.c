@@ -7,6 +7,7 @@
  */
 #include <keel/arch.h>
 #include <keel/board.h>
+#include <keel/vcpu.h>
 #include <arch/context.h>
 #include <arch/gic.h>
 
@@ -62,14 +63,29 @@ void arch_virq_write(unsigned slot, const struct vgic_lr_req *r)
 	gic_write_lr(slot, lr);
 }
 
-enum vgic_lr_state arch_virq_state(unsigned slot)
+static enum vgic_lr_state lr_state(uint32_t lr)
 {
-	switch (gic_read_lr(slot) & LR_STATE_MASK) {
+	switch (lr & LR_STATE_MASK) {
 	case LR_PENDING: return VGIC_LR_PENDING;
 	case LR_ACTIVE: return VGIC_LR_ACTIVE;
 	case LR_PENDING | LR_ACTIVE: return VGIC_LR_PENDING_ACTIVE;
 	default: return VGIC_LR_INACTIVE;
 	}
+}
+
+enum vgic_lr_state arch_virq_state(unsigned slot)
+{
+	return lr_state(gic_read_lr(slot));
+}
+
+bool arch_vcpu_is_loaded(const struct vcpu *v)
+{
+	return v->arch.loaded;
+}
+
+enum vgic_lr_state arch_vcpu_virq_state(const struct vcpu *v, unsigned slot)
+{
+	return v->arch.loaded ? arch_virq_state(slot) : lr_state(v->arch.vgic.lr[slot]);
 }
 
 void arch_virq_clear(unsigned slot)
@@ -87,11 +103,25 @@ void arch_virq_underflow(bool on)
 	gic_set_hcr(on);
 }
 
-/* vcpu.c: the virtual interface is part of what load/put switch. */
+/* A forwarded interrupt the guest has not finished with (its physical copy is active). */
+static bool lr_holds_physical(uint32_t lr)
+{
+	return (lr & LR_HW) && (lr & LR_STATE_MASK);
+}
+
+/*
+ * vcpu.c: the virtual interface is part of what load/put switch. So is the
+ * physical active state of the interrupts forwarded with the HW bit: a vCPU
+ * put away with its timer interrupt unfinished must not leave that (banked)
+ * PPI active for the next vCPU on this CPU, nor lose it for itself.
+ */
 void virq_load(struct arch_vgic *g)
 {
-	for (unsigned i = 0; i < arch_virq_slots(); i++)
+	for (unsigned i = 0; i < arch_virq_slots(); i++) {
+		if (lr_holds_physical(g->lr[i]))
+			gic_set_active(LR_GET_PHYS_ID(g->lr[i]));
 		gic_write_lr(i, g->lr[i]);
+	}
 	gic_write_vmcr(g->vmcr);
 	gic_write_apr(g->apr);
 }
@@ -101,6 +131,8 @@ void virq_put(struct arch_vgic *g)
 	for (unsigned i = 0; i < arch_virq_slots(); i++) {
 		g->lr[i] = gic_read_lr(i);
 		gic_write_lr(i, 0);
+		if (lr_holds_physical(g->lr[i]))
+			gic_deactivate(LR_GET_PHYS_ID(g->lr[i]));
 	}
 	g->vmcr = gic_read_vmcr();
 	g->apr = gic_read_apr();

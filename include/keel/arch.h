@@ -62,6 +62,10 @@ unsigned arch_irq_maintenance_id(void);
 unsigned arch_virq_slots(void);
 void arch_virq_write(unsigned slot, const struct vgic_lr_req *r);
 enum vgic_lr_state arch_virq_state(unsigned slot);
+/* The same for any vCPU: its list registers if loaded, else their saved copy. */
+enum vgic_lr_state arch_vcpu_virq_state(const struct vcpu *v, unsigned slot);
+/* Is the vCPU's state in this CPU's registers? */
+bool arch_vcpu_is_loaded(const struct vcpu *v);
 void arch_virq_clear(unsigned slot);
 /* Ask for a maintenance interrupt when the list registers run (nearly) empty. */
 void arch_virq_underflow(bool on);

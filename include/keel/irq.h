@@ -22,8 +22,7 @@ void virq_flush(struct vcpu *v);
 /* Forget what the list registers held (partition reset). */
 void virq_forget(struct vcpu *v);
 
-/* Whether v has an interrupt to take (wakes it from WFI); loaded: its list
- * registers are live on this CPU (else their last written state is used). */
-bool virq_pending(const struct vcpu *v, bool loaded);
+/* Whether v has an interrupt to take (wakes it from WFI). */
+bool virq_pending(const struct vcpu *v);
 
 #endif

@@ -138,10 +138,11 @@ t_sysreg() {
 t_reset() {
 	keel reset --kernel "$GUESTS/reset.bin" --name reset
 	expect_rc 0
-	expect_count '^\[reset\] first boot: asking for PSCI SYSTEM_RESET$' 1
+	expect_count '^\[reset\] first boot: timer interrupt left pending, asking for PSCI SYSTEM_RESET$' 1
 	expect_line "^keel: partition 'reset' restarting \(PSCI SYSTEM_RESET\)$"
 	expect_count '^\[reset\] PASS: bss_cleared_on_boot$' 2
 	expect_line '^\[reset\] PASS: second_boot_after_reset$'
+	expect_line '^\[reset\] PASS: vtimer_fires_after_reset$'
 	expect_count '^keel: Keel ' 1
 }
 

@@ -18,6 +18,7 @@ struct board;
 /* GICH_LR fields (IHI 0048B 5.3.11) */
 #define LR_VIRT_ID(id)   ((uint32_t)(id) & 0x3ff)
 #define LR_PHYS_ID(id)   (((uint32_t)(id) & 0x3ff) << 10)   /* with LR_HW */
+#define LR_GET_PHYS_ID(lr) (((lr) >> 10) & 0x3ff)
 #define LR_CPUID(c)      (((uint32_t)(c) & 7) << 10)        /* SGI source, without LR_HW */
 #define LR_EOI           (1u << 19)                         /* maintenance on EOI, without LR_HW */
 #define LR_PRIO(p)       ((((uint32_t)(p) >> 3) & 0x1f) << 23)
@@ -41,6 +42,7 @@ void gic_enable_irq(unsigned id);
 void gic_refresh(void);
 /* Deactivate (EOImode 1) an interrupt whose priority was dropped earlier. */
 void gic_deactivate(unsigned id);
+void gic_set_active(unsigned id);
 
 /* The virtual interface of this CPU. */
 unsigned gic_nr_lrs(void);
