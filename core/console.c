@@ -3,14 +3,17 @@
  * Keel's console. Keel's own messages and the partitions' output share one
  * physical UART; partition output is collected a line at a time and printed
  * whole, prefixed with the partition's name, so that a line is never split
- * by another source. Before the UART is known, output is dropped.
+ * by another source (one lock over the UART, across CPUs). Before the UART
+ * is known, output is dropped.
  */
 #include <keel/console.h>
 #include <keel/printf.h>
+#include <keel/spinlock.h>
 #include <keel/vm.h>
 #include <devices/pl011.h>
 
 static struct console_dev dev;
+static struct rlock uart_lock;   /* recursive: a guest line's prefix is a printk */
 
 void console_set_device(const struct console_dev *d)
 {
@@ -32,19 +35,25 @@ void printk(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
+	rlock_take(&uart_lock);
 	vformat(put_raw, NULL, fmt, ap);
+	rlock_give(&uart_lock);
 	va_end(ap);
 }
 
 void console_guest_flush(struct vm *vm)
 {
-	if (!vm->line_len)
-		return;
-	printk("[%s] ", vm->name);
-	for (unsigned i = 0; i < vm->line_len; i++)
-		put_raw(NULL, vm->line[i]);
-	put_raw(NULL, '\n');
-	vm->line_len = 0;
+	vm_lock(vm);
+	if (vm->line_len) {
+		rlock_take(&uart_lock);
+		printk("[%s] ", vm->name);
+		for (unsigned i = 0; i < vm->line_len; i++)
+			put_raw(NULL, vm->line[i]);
+		put_raw(NULL, '\n');
+		rlock_give(&uart_lock);
+		vm->line_len = 0;
+	}
+	vm_unlock(vm);
 }
 
 void console_guest_putc(struct vm *vm, char c)
@@ -80,7 +89,10 @@ void console_poll_input(void)
 		return;
 	while ((c = dev.getc(dev.ctx)) >= 0) {
 		/* A full FIFO drops the byte, as a real UART would overrun. */
-		if (vm && vm->uart)
+		if (vm && vm->uart) {
+			vm_lock(vm);
 			vpl011_receive(vm->uart, (uint8_t)c);
+			vm_unlock(vm);
+		}
 	}
 }

@@ -11,6 +11,7 @@
 #include <keel/board.h>
 #include <keel/console.h>
 #include <keel/irq.h>
+#include <keel/sched.h>
 #include <keel/trap.h>
 #include <keel/vm.h>
 
@@ -53,8 +54,15 @@ static void route(struct vcpu *loaded, uint32_t token)
 	unsigned id = arch_irq_id(token);
 
 	if (id == the_board.timer_virt_ppi && loaded) {
+		vm_lock(loaded->vm);
 		vgic_pulse(&loaded->vm->vgic, loaded->idx, GUEST_VTIMER_IRQ);
+		vm_unlock(loaded->vm);
 		arch_irq_eoi(token, false);
+		return;
+	}
+	if (id == arch_kick_irq()) {
+		/* Another CPU changed something: the scheduler loop looks again. */
+		arch_irq_eoi(token, true);
 		return;
 	}
 	if (id == the_board.uart_irq && id) {
@@ -69,8 +77,11 @@ static void route(struct vcpu *loaded, uint32_t token)
 		return;
 	}
 	if (id == arch_irq_maintenance_id()) {
-		if (loaded)
+		if (loaded) {
+			vm_lock(loaded->vm);
 			virq_sync(loaded);
+			vm_unlock(loaded->vm);
+		}
 		arch_irq_eoi(token, true);
 		return;
 	}
@@ -96,6 +107,7 @@ void virq_flush(struct vcpu *v)
 	unsigned slots = arch_virq_slots(), n = 0;
 	struct vgic_lr_req reqs[ARCH_VIRQ_SLOTS];
 
+	vm_lock(v->vm);
 	virq_sync(v);
 	for (unsigned i = 0; i < slots; i++)
 		n += !(v->lr_used & (1u << i));
@@ -109,6 +121,7 @@ void virq_flush(struct vcpu *v)
 	}
 	/* More waiting than fits: exit when the guest has drained the LRs. */
 	arch_virq_underflow(vgic_has_pending(d, v->idx));
+	vm_unlock(v->vm);
 }
 
 /*
@@ -133,8 +146,10 @@ void virq_forget(struct vcpu *v)
 	v->lr_used = 0;
 }
 
-bool virq_pending(const struct vcpu *v)
+bool virq_pending(struct vcpu *v)
 {
+	bool pending;
+
 	/* An LR still pending counts too: the guest has not taken it yet. */
 	for (unsigned i = 0; i < ARCH_VIRQ_SLOTS; i++) {
 		enum vgic_lr_state st;
@@ -145,5 +160,8 @@ bool virq_pending(const struct vcpu *v)
 		if (st == VGIC_LR_PENDING || st == VGIC_LR_PENDING_ACTIVE)
 			return true;
 	}
-	return vgic_has_pending(&v->vm->vgic, v->idx);
+	vm_lock(v->vm);
+	pending = vgic_has_pending(&v->vm->vgic, v->idx);
+	vm_unlock(v->vm);
+	return pending;
 }

@@ -4,8 +4,9 @@
  * this CPU is in Hyp mode with the Virtualization Extensions and a device
  * tree was handed over; learn the board; set up this CPU's Hyp state; hand
  * all RAM but Keel's own image, the DTB and the boot bundle to the frame
- * allocator; switch on the Hyp MMU; create the partitions the bundle
- * describes; run them; when none is left, turn the board off.
+ * allocator; switch on the Hyp MMU; start the other CPUs; create the
+ * partitions the bundle describes; run them on every CPU; when none is left,
+ * turn the board off.
  * Anything wrong before the partitions run is "keel: fatal: ..." and a
  * clean power-off, never a silent hang.
  */
@@ -16,6 +17,8 @@
 #include <keel/console.h>
 #include <keel/mem.h>
 #include <keel/platform.h>
+#include <keel/printf.h>
+#include <keel/sched.h>
 #include <keel/trap.h>
 #include <keel/vm.h>
 
@@ -24,6 +27,12 @@
 extern char __keel_start[], __keel_end[];
 
 static struct vm_config configs[BUNDLE_MAX_PARTITIONS];
+
+/* Secondary CPUs check in here, then wait until the partitions exist. */
+static uint32_t cpus_online = 1;
+static bool partitions_ready;
+/* A secondary that has not come up after this long (ms) is left out. */
+#define CPU_START_MS 200
 
 __attribute__((noreturn)) static void fatal(const char *what)
 {
@@ -53,17 +62,63 @@ static void create_partitions(const struct board *b)
 		fatal(why);
 	for (unsigned i = 0; i < n; i++) {
 		struct vm *vm = vm_create(&configs[i]);
+		char where[24];
+		unsigned len = 0;
 
 		if (!vm)
 			continue;
+		for (unsigned j = 0; j < vm->nr_vcpus; j++)
+			len += snprintf(where + len, sizeof(where) - len, "%s%u", j ? "," : "",
+					vm->vcpus[j].pcpu);
 		printk("keel: partition '%s': %u vCPU%s, %llu MiB RAM at host 0x%08llx, "
-		       "kernel %u bytes%s\n", vm->name, vm->nr_vcpus, vm->nr_vcpus > 1 ? "s" : "",
+		       "kernel %u bytes%s; on CPU %s\n", vm->name, vm->nr_vcpus, vm->nr_vcpus > 1 ? "s" : "",
 		       (unsigned long long)(vm->ram_size >> 20), (unsigned long long)vm->ram_pa,
-		       configs[i].kernel.size, configs[i].initrd.size ? ", initrd" : "");
+		       configs[i].kernel.size, configs[i].initrd.size ? ", initrd" : "", where);
 		started++;
 	}
 	if (!started)
 		fatal("no partition could be created");
+}
+
+void secondary_main(unsigned cpu);
+void secondary_main(unsigned cpu)
+{
+	arch_cpu_init(cpu);
+	arch_irq_cpu_init(&the_board);
+	__atomic_fetch_add(&cpus_online, 1, __ATOMIC_RELEASE);
+	while (!READ_ONCE(partitions_ready))
+		;
+	sched_run();
+	for (;;)
+		arch_idle();
+}
+
+/*
+ * Bring up the board's other CPUs one at a time, in DTB order, so that CPU
+ * numbers stay dense: one that does not start ends the list. Returns the
+ * number of CPUs that run partitions.
+ */
+static unsigned start_secondaries(const struct board *b)
+{
+	unsigned want = MIN(b->nr_cpus, (unsigned)BOARD_MAX_CPUS);
+
+	for (unsigned cpu = 1; cpu < want; cpu++) {
+		uint64_t deadline = arch_now() + (uint64_t)arch_counter_freq() / 1000 * CPU_START_MS;
+		int err = arch_cpu_start(cpu, b->cpu_mpidr[cpu]);
+
+		if (err) {
+			printk("keel: CPU %u (MPIDR 0x%x) did not start: PSCI error %d\n", cpu,
+			       b->cpu_mpidr[cpu], err);
+			break;
+		}
+		while (READ_ONCE(cpus_online) == cpu && arch_now() < deadline)
+			;
+		if (READ_ONCE(cpus_online) == cpu) {
+			printk("keel: CPU %u (MPIDR 0x%x) did not check in\n", cpu, b->cpu_mpidr[cpu]);
+			break;
+		}
+	}
+	return READ_ONCE(cpus_online);
 }
 
 void boot_main(const void *dtb, uint32_t boot_cpsr);
@@ -92,8 +147,9 @@ void boot_main(const void *dtb, uint32_t boot_cpsr)
 		reserve_or_die(b->initrd_start, b->initrd_end - b->initrd_start, "the boot bundle");
 	if (arch_mmu_init(b))
 		fatal("cannot build Keel's page tables for this memory map");
+	sched_set_cpus(start_secondaries(b));
 	printk("keel: %u CPU%s, %u RAM bank%s, %llu MiB free; GIC at 0x%08llx, console at 0x%08llx\n",
-	       b->nr_cpus, b->nr_cpus > 1 ? "s" : "", b->nr_ram, b->nr_ram > 1 ? "s" : "",
+	       sched_cpus(), sched_cpus() > 1 ? "s" : "", b->nr_ram, b->nr_ram > 1 ? "s" : "",
 	       (unsigned long long)(mem_free_bytes() >> 20), (unsigned long long)b->gicd,
 	       (unsigned long long)b->uart_base);
 
@@ -103,6 +159,7 @@ void boot_main(const void *dtb, uint32_t boot_cpsr)
 		arch_irq_enable(b->uart_irq);
 		platform_console_rx_irq();
 	}
+	WRITE_ONCE(partitions_ready, true);
 	sched_run();
 	printk("keel: no partition left to run; powering off\n");
 	arch_power_off();

@@ -10,6 +10,7 @@
 #include <keel/console.h>
 #include <keel/hypercall_impl.h>
 #include <keel/irq.h>
+#include <keel/sched.h>
 #include <keel/trap.h>
 #include <keel/vm.h>
 
@@ -21,9 +22,13 @@
 static enum mmio_result bus_access(void *ctx, struct mmio_access *a)
 {
 	struct vcpu *v = ctx;
+	enum mmio_result r;
 
 	a->vcpu = v->idx;
-	return mmio_dispatch(&v->vm->mmio, a);
+	vm_lock(v->vm);   /* devices are shared by the partition's vCPUs */
+	r = mmio_dispatch(&v->vm->mmio, a);
+	vm_unlock(v->vm);
+	return r;
 }
 
 static void stop_with_report(struct vcpu *v, int status, const char *what)
@@ -103,10 +108,11 @@ void trap_handle(struct vcpu *v)
 	}
 	switch (r) {
 	case EXIT_HVC:
-		hypercall_handle(v, false);
-		break;
 	case EXIT_SMC:
-		hypercall_handle(v, true);
+		/* PSCI and Keel's calls change the partition's shared state. */
+		vm_lock(v->vm);
+		hypercall_handle(v, r == EXIT_SMC);
+		vm_unlock(v->vm);
 		break;
 	case EXIT_DABT:
 		handle_dabt(v);

@@ -22,6 +22,7 @@
 #include <keel/board.h>
 #include <keel/mem.h>
 #include <keel/printf.h>
+#include <keel/sched.h>
 #include <keel/vm.h>
 #include <devices/pl011.h>
 #include <devices/testdev.h>
@@ -44,15 +45,20 @@ void vm_stop(struct vm *vm, int status, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (vm->state == VM_STOPPED)
+	vm_lock(vm);
+	if (vm->state == VM_STOPPED) {
+		vm_unlock(vm);
 		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(vm->stop_reason, sizeof(vm->stop_reason), fmt, ap);
 	va_end(ap);
 	vm->exit_status = status;
-	vm->state = VM_STOPPED;
+	WRITE_ONCE(vm->state, VM_STOPPED);
+	/* Its vCPUs on other CPUs leave the guest now; their CPUs put them away. */
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
-		vm->vcpus[i].state = VCPU_STOPPED;
+		vcpu_kick(&vm->vcpus[i]);
+	vm_unlock(vm);
 }
 
 static int load_image(struct vm *vm, const char *what, const struct vm_image *img,
@@ -122,6 +128,7 @@ static int vm_load(struct vm *vm)
 		arch_vcpu_reset(v, (uint32_t)(vm->ram_ipa + KERNEL_OFFSET), 0, 0xffffffffu,
 				(uint32_t)(vm->ram_ipa + dtb_off));
 		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_OFF;
+		v->on_pending = false;
 		v->fault_streak = 0;
 	}
 	return 0;
@@ -141,9 +148,10 @@ static const struct vdev_ops gicd_ops = { .access = gicd_access, .reset = gicd_r
 
 static void vgic_kick(void *ctx, unsigned vcpu)
 {
-	/* One CPU today: the vCPU is flushed before it next runs. */
-	(void)ctx;
-	(void)vcpu;
+	struct vm *vm = ctx;
+
+	/* On its own CPU the vCPU is flushed before it next runs anyway. */
+	vcpu_kick(&vm->vcpus[vcpu]);
 }
 
 /* The interrupt controller: emulated distributor, the hardware's virtual CPU interface. */
@@ -236,6 +244,7 @@ struct vm *vm_create(const struct vm_config *cfg)
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpus[i].vm = vm;
 		vm->vcpus[i].idx = i;
+		vm->vcpus[i].pcpu = sched_place(vm, i);
 	}
 	if ((err = vm_load(vm)))
 		goto err_free;

@@ -7,10 +7,16 @@
  * a guest address (validated, like every argument, with the error codes of
  * the PSCI specification, DEN0022D 5.1.4-5.1.5); CPU_OFF stops the calling
  * vCPU, and a partition whose vCPUs are all off has ended.
+ *
+ * The target of CPU_ON may live on another physical CPU, which alone may
+ * touch its registers: the request is recorded and that CPU kicked; until it
+ * has started the vCPU, AFFINITY_INFO says ON_PENDING. Called with the
+ * partition's lock held.
  */
 #include <keel/hypercall.h>
 #include <keel/hypercall_impl.h>
 #include <keel/arch.h>
+#include <keel/sched.h>
 #include <keel/vm.h>
 
 static bool psci_implemented(uint32_t fn)
@@ -51,13 +57,17 @@ static int32_t cpu_on(struct vcpu *v)
 
 	if (!t)
 		return PSCI_RET_INVALID_PARAMETERS;
+	if (t->on_pending)
+		return PSCI_RET_ON_PENDING;
 	if (t->state != VCPU_OFF)
 		return PSCI_RET_ALREADY_ON;
 	/* The entry point must be code the partition can run: in its RAM. */
 	if (!vm_ram_ptr(v->vm, entry, 4))
 		return PSCI_RET_INVALID_ADDRESS;
-	arch_vcpu_reset(t, entry, arch_vcpu_get_reg(v, 3), 0, 0);
-	t->state = VCPU_RUNNABLE;
+	t->on_entry = entry;
+	t->on_ctx = arch_vcpu_get_reg(v, 3);
+	WRITE_ONCE(t->on_pending, true);
+	vcpu_kick(t);
 	return PSCI_RET_SUCCESS;
 }
 
@@ -68,6 +78,8 @@ static int32_t affinity_info(struct vcpu *v)
 	/* Only affinity level 0 (CPUs) exists in a partition. */
 	if (!t || arch_vcpu_get_reg(v, 2) != 0)
 		return PSCI_RET_INVALID_PARAMETERS;
+	if (t->on_pending)
+		return AFFINITY_ON_PENDING;
 	return t->state == VCPU_OFF ? AFFINITY_OFF : AFFINITY_ON;
 }
 
@@ -77,7 +89,7 @@ static int32_t cpu_off(struct vcpu *v)
 
 	v->state = VCPU_OFF;
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
-		if (vm->vcpus[i].state != VCPU_OFF)
+		if (vm->vcpus[i].state != VCPU_OFF || vm->vcpus[i].on_pending)
 			return PSCI_RET_SUCCESS;   /* not seen by the caller: it is off */
 	vm_stop(vm, 0, "powered off (PSCI CPU_OFF on its last CPU)");
 	return PSCI_RET_SUCCESS;

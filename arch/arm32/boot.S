@@ -7,9 +7,13 @@
  * (the Hyp page tables identity-map RAM, so Keel runs where it is linked),
  * clear .bss, take CPU 0's Hyp stack and call boot_main(dtb, cpsr) in C,
  * which decides whether this CPU can host partitions at all.
+ *
+ * Secondary CPUs come in at secondary_entry, started by CPU 0 through the
+ * host's PSCI CPU_ON in Hyp mode with r0 = their CPU number.
  */
 #include <arch/context.h>
 #define HYP_STACK_BYTES 8192	/* = HYP_STACK_SIZE in <arch/percpu.h> */
+#define NR_CPUS_MAX_S 4		/* = NR_CPUS_MAX in <arch/percpu.h> */
 
 	.syntax unified
 	.arm
@@ -78,6 +82,12 @@ relocated:
 	mcreq	p15, 4, r4, c12, c0, 0		@ HVBAR
 	isb
 
+	/* HTPIDR -> struct pcpu: arch_cpu_id() (printk's lock) works from here on. */
+	and	r4, r11, #0x1f
+	cmp	r4, #0x1a
+	ldreq	r4, =pcpus
+	mcreq	p15, 4, r4, c13, c0, 2
+
 	mov	r0, r10
 	mov	r1, r11
 	bl	boot_main
@@ -85,8 +95,22 @@ halt:
 	wfi
 	b	halt
 
+	.global secondary_entry
+secondary_entry:
+	cpsid	aif
+	cmp	r0, #NR_CPUS_MAX_S
+	bhs	halt
+	ldr	r4, =hyp_stacks + HYP_STACK_BYTES
+	mov	r5, #HYP_STACK_BYTES
+	mla	sp, r0, r5, r4			@ top of this CPU's stack
+	ldr	r4, =hyp_vectors
+	mcr	p15, 4, r4, c12, c0, 0		@ HVBAR
+	isb
+	bl	secondary_start			@ C, MMU still off: cpu.c
+	b	halt
+
 	.section .bss.stacks, "aw", %nobits
 	.balign	16
 	.global hyp_stacks
 hyp_stacks:
-	.space	HYP_STACK_BYTES * 4
+	.space	HYP_STACK_BYTES * NR_CPUS_MAX_S

@@ -59,7 +59,7 @@ void arch_cpu_init(unsigned cpu)
 	struct pcpu *p = &pcpus[cpu];
 
 	p->id = cpu;
-	write_HTPIDR((uint32_t)p);
+	write_HTPIDR((uint32_t)p);   /* boot.S set it already: arch_cpu_id() works from the start */
 	write_HVBAR((uint32_t)hyp_vectors);
 
 	/* Stage 2: 32-bit IPA space, walk from level 1, cacheable inner-shareable walks. */
@@ -87,8 +87,19 @@ int arch_irq_init(const struct board *b)
 	return err;
 }
 
+void arch_irq_cpu_init(const struct board *b)
+{
+	gic_cpu_init(b);
+}
+
 unsigned arch_cpu_id(void)
 {
+	uint32_t cpsr;
+
+	/* Keel started outside Hyp mode only says why and stops; HTPIDR is undefined there. */
+	__asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
+	if ((cpsr & PSR_MODE_MASK) != PSR_MODE_HYP)
+		return 0;
 	return this_pcpu()->id;
 }
 
@@ -135,19 +146,59 @@ void arch_idle(void)
 	wfi();
 }
 
-static void psci_call(uint32_t fn)
+static int32_t psci_call(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3)
 {
 	register uint32_t r0 __asm__("r0") = fn;
+	register uint32_t r1 __asm__("r1") = a1;
+	register uint32_t r2 __asm__("r2") = a2;
+	register uint32_t r3 __asm__("r3") = a3;
 
 	if (the_board.psci_smc)
-		__asm__ volatile(".arch_extension sec\n\tsmc #0" : "+r"(r0) : : "r1", "r2", "r3", "memory");
+		__asm__ volatile(".arch_extension sec\n\tsmc #0"
+				 : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3) : : "memory");
 	else
-		__asm__ volatile("hvc #0" : "+r"(r0) : : "r1", "r2", "r3", "memory");
+		__asm__ volatile("hvc #0" : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3) : : "memory");
+	return (int32_t)r0;
+}
+
+void secondary_entry(void);   /* boot.S */
+void secondary_main(unsigned cpu);   /* core/main.c */
+void secondary_start(unsigned cpu);
+
+/* boot.S, for a secondary CPU with its stack: per-CPU state, then Keel's tables. */
+void secondary_start(unsigned cpu)
+{
+	write_HTPIDR((uint32_t)&pcpus[cpu]);
+	arch_mmu_enable();
+	pcpus[cpu].id = cpu;   /* after: a write with the MMU off would bypass the caches */
+	secondary_main(cpu);
+}
+
+int arch_cpu_start(unsigned cpu, uint32_t mpidr)
+{
+	if (cpu >= NR_CPUS_MAX)
+		return -1;
+	/*
+	 * PSCI CPU_ON: the CPU starts in Hyp mode (the caller's mode) at
+	 * secondary_entry, MMU off, with r0 = cpu. Keel's image is identity
+	 * mapped, so its link address is the physical entry point.
+	 */
+	return psci_call(0x84000003u, mpidr, (uint32_t)secondary_entry, cpu);
+}
+
+void arch_kick_cpu(unsigned cpu)
+{
+	gic_send_sgi(cpu, GIC_KICK_SGI);
+}
+
+unsigned arch_kick_irq(void)
+{
+	return GIC_KICK_SGI;
 }
 
 void arch_power_off(void)
 {
-	psci_call(0x84000008u);   /* PSCI SYSTEM_OFF */
+	psci_call(0x84000008u, 0, 0, 0);   /* PSCI SYSTEM_OFF */
 	for (;;)
 		wfi();
 }

@@ -15,6 +15,7 @@
 #include <keel/board.h>
 #include <keel/errno.h>
 #include <arch/gic.h>
+#include <arch/percpu.h>
 #include <arch/sysreg.h>
 
 #define GICD_CTLR        0x000
@@ -27,6 +28,7 @@
 #define GICD_IPRIORITYR  0x400
 #define GICD_ITARGETSR   0x800
 #define GICD_ICFGR       0xc00
+#define GICD_SGIR        0xf00
 
 #define GICC_CTLR        0x0000
 #define GICC_PMR         0x0004
@@ -49,6 +51,8 @@
 
 static uintptr_t gicd, gicc, gich;
 static unsigned nr_irqs, nr_lrs;
+/* Each CPU's bit in GICD_ITARGETSR/SGIR: the GIC's numbering, not necessarily Keel's. */
+static uint8_t cpu_if_mask[NR_CPUS_MAX];
 
 static inline uint32_t rd(uintptr_t base, unsigned off)
 {
@@ -90,6 +94,8 @@ void gic_cpu_init(const struct board *b)
 	/* Banked SGIs/PPIs: all off until Keel asks; one priority for everything. */
 	wr(gicd, GICD_ICENABLER, ~0u);
 	wr(gicd, GICD_ICACTIVER, ~0u);
+	/* ITARGETSR0-7 read as this CPU's own interface bit (IHI 0048B 4.3.12). */
+	cpu_if_mask[this_pcpu()->id] = rd(gicd, GICD_ITARGETSR) & 0xff;
 	for (unsigned i = 0; i < 32; i += 4)
 		wr(gicd, GICD_IPRIORITYR + i, KEEL_IRQ_PRIO * 0x01010101u);
 	wr(gicc, GICC_PMR, 0xff);
@@ -104,6 +110,13 @@ void gic_cpu_init(const struct board *b)
 	gic_enable_irq(b->timer_virt_ppi);
 	gic_enable_irq(b->timer_hyp_ppi);
 	gic_enable_irq(b->gic_maint_ppi);
+	gic_enable_irq(GIC_KICK_SGI);
+}
+
+void gic_send_sgi(unsigned cpu, unsigned sgi)
+{
+	dsb();   /* what the target is told about is visible before it looks */
+	wr(gicd, GICD_SGIR, ((uint32_t)cpu_if_mask[cpu] << 16) | sgi);
 }
 
 uint32_t gic_ack(void)

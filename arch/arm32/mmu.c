@@ -79,6 +79,12 @@ int arch_mmu_init(const struct board *b)
 		if (devices[i] && (err = map_range(devices[i], 4096, true)))
 			return err;
 
+	arch_mmu_enable();
+	return 0;
+}
+
+void arch_mmu_enable(void)
+{
 	dsb();
 	write_HMAIR0(HMAIR0_VALUE);
 	write_HMAIR1(0);
@@ -90,5 +96,4 @@ int arch_mmu_init(const struct board *b)
 	isb();
 	write_HSCTLR(read_HSCTLR() | HSCTLR_M | HSCTLR_C | HSCTLR_I);
 	isb();
-	return 0;
 }

@@ -26,8 +26,17 @@ int arch_mmu_init(const struct board *b);
 /* Per-CPU Hyp state: vectors, trap configuration, stage-2 control. */
 void arch_cpu_init(unsigned cpu);
 unsigned arch_cpu_id(void);
+/* Start secondary CPU `cpu` (board MPIDR mpidr) at secondary_main(cpu). 0 or a PSCI error. */
+int arch_cpu_start(unsigned cpu, uint32_t mpidr);
+/* Make another CPU take an interrupt (arch_kick_irq()): out of a guest or of idle. */
+void arch_kick_cpu(unsigned cpu);
+unsigned arch_kick_irq(void);
+/* A secondary CPU's Hyp stage 1: the tables CPU 0 built, MMU and caches on. */
+void arch_mmu_enable(void);
 /* The interrupt controller: Keel's own side and the virtual interface. 0 or negative. */
 int arch_irq_init(const struct board *b);
+/* This CPU's side of the interrupt controller (secondaries; arch_irq_init does CPU 0's). */
+void arch_irq_cpu_init(const struct board *b);
 /* Counter ticks (for the cost model) and their frequency in Hz. */
 uint64_t arch_now(void);
 uint32_t arch_counter_freq(void);

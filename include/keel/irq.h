@@ -23,6 +23,6 @@ void virq_flush(struct vcpu *v);
 void virq_forget(struct vcpu *v);
 
 /* Whether v has an interrupt to take (wakes it from WFI). */
-bool virq_pending(const struct vcpu *v);
+bool virq_pending(struct vcpu *v);
 
 #endif

@@ -14,7 +14,6 @@ enum vcpu_state {
 	VCPU_OFF,        /* not started (PSCI CPU_ON) */
 	VCPU_RUNNABLE,
 	VCPU_BLOCKED,    /* in WFI until an interrupt is pending for it */
-	VCPU_STOPPED,
 };
 
 /* Cost model: how often each exit happened and the time Keel spent on it. */
@@ -30,7 +29,11 @@ struct vcpu {
 	struct arch_vcpu arch;     /* first: the world switch addresses it */
 	struct vm *vm;
 	unsigned idx;
-	enum vcpu_state state;
+	unsigned pcpu;             /* the physical CPU it runs on (pinned: core/sched.c) */
+	enum vcpu_state state;     /* changed by its own CPU, or under the partition's lock */
+	/* A PSCI CPU_ON for it, carried out by its own CPU (which may have it loaded). */
+	bool on_pending;
+	uint32_t on_entry, on_ctx;
 	struct vcpu_exit exit;     /* the last exit */
 	unsigned fault_streak;     /* aborts injected with no progress in between */
 	/* What each list register holds (core/virq.c); bit i of lr_used = slot i. */

@@ -19,6 +19,7 @@
 
 #include <keel/types.h>
 #include <keel/mmio.h>
+#include <keel/spinlock.h>
 #include <keel/vcpu.h>
 #include <arch/vm_arch.h>
 #include <devices/vgic.h>
@@ -28,7 +29,8 @@
 #define VM_NAME_MAX 24
 #define VM_LINE_MAX 240
 
-enum vm_state { VM_FREE, VM_READY, VM_RUNNING, VM_STOPPED };
+/* RESETTING: its vCPUs are being taken off their CPUs for a restart. */
+enum vm_state { VM_FREE, VM_READY, VM_RUNNING, VM_RESETTING, VM_STOPPED };
 
 /* Where a partition's images come from (pointers into the boot bundle). */
 struct vm_image {
@@ -46,7 +48,13 @@ struct vm_config {
 	bool check_decoder;        /* decode every MMIO instruction and compare with the syndrome */
 };
 
+/*
+ * Several physical CPUs may run one partition's vCPUs: what they share
+ * (devices, the vGIC model, the console line, vCPU power state) is changed
+ * under `lock`.
+ */
 struct vm {
+	struct rlock lock;
 	unsigned id;
 	char name[VM_NAME_MAX];
 	vmid_t vmid;
@@ -75,6 +83,7 @@ struct vm {
 	int exit_status;
 	char stop_reason[160];
 	bool reset_requested;
+	bool reported;             /* its end was reported (once, by one CPU) */
 	uint32_t restarts;         /* times vm_reset() ran */
 };
 
@@ -86,10 +95,22 @@ struct vm {
 #define GUEST_VTIMER_IRQ 27            /* PPI 11, as on QEMU's virt */
 #define GUEST_UART_IRQ 33              /* SPI 1 */
 
-/* Whether the partition can still run (created and not stopped). */
+/* Whether the partition can run now (created, not stopped, not restarting). */
 static inline bool vm_alive(const struct vm *vm)
 {
-	return vm->state == VM_READY || vm->state == VM_RUNNING;
+	enum vm_state s = READ_ONCE(vm->state);
+
+	return s == VM_READY || s == VM_RUNNING;
+}
+
+static inline void vm_lock(struct vm *vm)
+{
+	rlock_take(&vm->lock);
+}
+
+static inline void vm_unlock(struct vm *vm)
+{
+	rlock_give(&vm->lock);
 }
 
 /* Create a partition from cfg: RAM, stage 2, devices, images, vCPU 0 ready. */

@@ -55,7 +55,7 @@ expect_count() {
 run_case() {
 	local name=$1 fn=$2
 	case_failures=()
-	"$fn"
+	"$fn" "${@:3}"
 	if [ ${#case_failures[@]} -eq 0 ]; then
 		echo "PASS: system/$name"
 	else

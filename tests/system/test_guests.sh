@@ -167,18 +167,35 @@ t_console_input() {
 	expect_line '^\[echo\] PASS: echo_quit$'
 }
 
-# PSCI CPU_ON / AFFINITY_INFO / CPU_OFF in a partition of 2 vCPUs (on one CPU)
+# PSCI CPU_ON / AFFINITY_INFO / CPU_OFF in a partition of 2 vCPUs, on
+# t_psci_smp HOST_CPUS physical CPUs (1: they share it; 2: one each)
 t_psci_smp() {
-	keel psci-smp --kernel "$GUESTS/psci_smp.bin" --name smp --cpus 2 --host-cpus 1
+	keel "psci-smp-$1-cpu" --kernel "$GUESTS/psci_smp.bin" --name smp --cpus 2 --host-cpus "$1"
 	expect_rc 0
 	expect_no_line '^\[smp\] FAIL'
 	for c in primary_mpidr affinity_off_before cpu_on_unknown_cpu cpu_on_entry_outside_ram \
-		 cpu_on_self_already_on affinity_bad_level cpu_on cpu_on_again_already_on \
-		 secondary_ran affinity_on secondary_mpidr secondary_context_id \
-		 affinity_off_after cpu_off_did_not_return; do
+		 cpu_on_self_already_on affinity_bad_level cpu_on cpu_on_again_pending_or_on \
+		 secondary_ran cpu_on_again_already_on affinity_on secondary_mpidr \
+		 secondary_context_id affinity_off_after cpu_off_did_not_return; do
 		expect_line "^\[smp\] PASS: $c$"
 	done
 	expect_line "^keel: stats 'smp' vcpu 1: hvc=[1-9]"
+	if [ "$1" = 2 ]; then
+		expect_line "^keel: 2 CPUs, "
+		expect_line "^keel: partition 'smp': 2 vCPUs, .*; on CPU 0,1$"
+	fi
+}
+
+# SGIs between two vCPUs (target list, all-but-self, self), on 1 or 2 physical CPUs
+t_sgi() {
+	keel "sgi-$1-cpu" --kernel "$GUESTS/sgi.bin" --name sgi --cpus 2 --host-cpus "$1"
+	expect_rc 0
+	expect_no_line '^\[sgi\] FAIL'
+	for c in cpu_on secondary_listening sgi_6_from_vcpu1 sgi_6_source_is_1 secondary_done \
+		 vcpu1_got_sgi_5 vcpu1_sgi_5_source_is_0 vcpu1_got_sgi_7 all_but_self_skipped_me \
+		 sgi_8_to_self sgi_8_source_is_0 nothing_left; do
+		expect_line "^\[sgi\] PASS: $c$"
+	done
 }
 
 # the same guest on the other CPU the board offers
@@ -201,5 +218,8 @@ run_case sysreg t_sysreg
 run_case psci-system-reset t_reset
 run_case demo t_demo
 run_case console-input t_console_input
-run_case psci-smp t_psci_smp
+run_case psci-smp-1-cpu t_psci_smp 1
+run_case psci-smp-2-cpus t_psci_smp 2
+run_case sgi-1-cpu t_sgi 1
+run_case sgi-2-cpus t_sgi 2
 run_case cortex-a7 t_cortex_a7

@@ -60,23 +60,26 @@ linux_checks() {
 	expect_no_line '^keel: unexpected interrupt'
 }
 
-# 2 vCPUs (sharing one physical CPU for now): SMP boot through PSCI CPU_ON
+# 2 vCPUs, SMP boot through PSCI CPU_ON, on t_linux_smp HOST_CPUS physical
+# CPUs: 2 runs them at the same time, 1 makes them share (preemption, wake-ups)
 t_linux_smp() {
 	[ -f "$WORK/boot.gz" ] || { fail "needs the linux-boot case first"; return; }
 	linux_args boot
-	TIMEOUT=300 keel linux-smp "${ARGS[@]}" --cpus 2 --host-cpus 1
+	TIMEOUT=300 keel "linux-smp-$1-cpu" "${ARGS[@]}" --cpus 2 --host-cpus "$1"
 	expect_rc 0
 	expect_line '^\[linux\] \[ *[0-9.]+\] smp: Brought up 1 node, 2 CPUs$'
 	linux_checks 2
 	expect_line "^keel: stats 'linux' vcpu 1: .*irq=[1-9]"
+	[ "$1" = 1 ] || expect_line "^keel: partition 'linux': 2 vCPUs, .*; on CPU 0,1$"
 }
 
 # `reboot` restarts only the partition, which comes back up to userspace
+# (2 vCPUs on 2 CPUs: both leave their CPUs before the restart)
 t_linux_reboot() {
 	[ -f "$CACHE/linux/vmlinuz" ] || { fail "no kernel: the linux-boot case fetches it"; return; }
 	initrd reboot reboot-check.sh
 	linux_args reboot
-	TIMEOUT=240 keel linux-reboot "${ARGS[@]}"
+	TIMEOUT=240 keel linux-reboot "${ARGS[@]}" --cpus 2
 	expect_rc 0
 	expect_line '^\[linux\] check: restart-count 0$'
 	expect_line '^\[linux\] check: rebooting$'
@@ -84,6 +87,7 @@ t_linux_reboot() {
 	expect_line '^\[linux\] check: restart-count 1$'
 	expect_line '^\[linux\] check: back after reboot$'
 	expect_count '^\[linux\] keel-guest: init started$' 2
+	expect_count '^\[linux\] \[ *[0-9.]+\] smp: Brought up 1 node, 2 CPUs$' 2
 	expect_count '^keel: Keel ' 1
 	expect_line "^keel: partition 'linux' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
 }
@@ -100,6 +104,7 @@ t_linux_shell() {
 }
 
 run_case linux-boot t_linux_boot
-run_case linux-smp t_linux_smp
+run_case linux-smp-2-cpus t_linux_smp 2
+run_case linux-smp-1-cpu t_linux_smp 1
 run_case linux-reboot t_linux_reboot
 run_case linux-shell t_linux_shell

@@ -139,7 +139,14 @@ int vgic_set_level(struct vgic *d, unsigned vcpu, unsigned irq, bool level)
 	return 0;
 }
 
-/* A vCPU put at an entry point (PSCI CPU_ON): recorded, and its PC and r0 set. */
+/* Another CPU told to look at v again (core/sched.c). */
+void vcpu_kick(struct vcpu *v)
+{
+	fake.kick_calls++;
+	fake.kick_vcpu = v;
+}
+
+/* A vCPU put at an entry point: recorded, and its PC and r0 set. */
 void arch_vcpu_reset(struct vcpu *v, uint32_t entry, uint32_t r0, uint32_t r1, uint32_t r2)
 {
 	fake.reset_calls++;

@@ -27,6 +27,9 @@ struct fake_state {
 	unsigned reset_calls;
 	struct vcpu *reset_vcpu;
 	uint32_t reset_entry, reset_r0;
+	/* vcpu_kick */
+	unsigned kick_calls;
+	struct vcpu *kick_vcpu;
 	/* vm_stop */
 	unsigned stop_calls;
 	struct vm *stop_vm;

@@ -404,6 +404,14 @@ static struct vcpu *setup_smp(unsigned n)
 	return v;
 }
 
+/* What the target's own CPU does with a CPU_ON request (core/sched.c). */
+static void start_pending(struct vcpu *t)
+{
+	CHECK(t->on_pending);
+	t->on_pending = false;
+	t->state = VCPU_RUNNABLE;
+}
+
 TEST(psci_cpu_on)
 {
 	for (int smc = 0; smc < 2; smc++) {
@@ -411,17 +419,22 @@ TEST(psci_cpu_on)
 
 		CHECK_EQ(call(v, PSCI_AFFINITY_INFO, 1, 0, 0, smc), 1);       /* OFF */
 		CHECK_EQ(call(v, PSCI_CPU_ON, 1, RAM_IPA + 0x8000, 0xc0de, smc), PSCI_RET_SUCCESS);
-		CHECK_EQ(fake.reset_calls, 1);
-		CHECK(fake.reset_vcpu == &vm.vcpus[1]);
-		CHECK_EQ(fake.reset_entry, RAM_IPA + 0x8000);
-		CHECK_EQ(fake.reset_r0, 0xc0de);                              /* context id */
-		CHECK_EQ(vm.vcpus[1].state, VCPU_RUNNABLE);
+		/* Recorded for vCPU 1's own CPU, which is kicked; nothing reset here. */
+		CHECK(vm.vcpus[1].on_pending);
+		CHECK_EQ(vm.vcpus[1].on_entry, RAM_IPA + 0x8000);
+		CHECK_EQ(vm.vcpus[1].on_ctx, 0xc0de);                         /* context id */
+		CHECK_EQ(fake.kick_calls, 1);
+		CHECK(fake.kick_vcpu == &vm.vcpus[1]);
+		CHECK_EQ(fake.reset_calls, 0);
+		CHECK_EQ(call(v, PSCI_AFFINITY_INFO, 1, 0, 0, smc), 2);       /* ON_PENDING */
+		CHECK_EQ(call(v, PSCI_CPU_ON, 1, RAM_IPA, 0, smc), (uint32_t)PSCI_RET_ON_PENDING);
+		start_pending(&vm.vcpus[1]);
 		CHECK_EQ(call(v, PSCI_AFFINITY_INFO, 1, 0, 0, smc), 0);       /* ON */
 		CHECK_EQ(call(v, PSCI_AFFINITY_INFO, 0, 0, 0, smc), 0);       /* the caller */
 		/* Again, and on the caller itself: already on. */
 		CHECK_EQ(call(v, PSCI_CPU_ON, 1, RAM_IPA, 0, smc), (uint32_t)PSCI_RET_ALREADY_ON);
 		CHECK_EQ(call(v, PSCI_CPU_ON, 0, RAM_IPA, 0, smc), (uint32_t)PSCI_RET_ALREADY_ON);
-		CHECK_EQ(fake.reset_calls, 1);
+		CHECK_EQ(fake.kick_calls, 1);
 	}
 }
 
@@ -446,7 +459,8 @@ TEST(psci_cpu_on_bad_arguments)
 
 		CHECK_EQ_MSG(call(v, PSCI_CPU_ON, cases[i].mpidr, cases[i].entry, 0, false),
 			     cases[i].want, cases[i].label);
-		CHECK_EQ_MSG(fake.reset_calls, 0, cases[i].label);
+		CHECK_EQ_MSG(vm.vcpus[1].on_pending, false, cases[i].label);
+		CHECK_EQ_MSG(fake.kick_calls, 0, cases[i].label);
 		CHECK_EQ_MSG(vm.vcpus[1].state, VCPU_OFF, cases[i].label);
 	}
 	/* AFFINITY_INFO: unknown CPU, or an affinity level above 0. */
@@ -461,13 +475,18 @@ TEST(psci_cpu_off)
 	struct vcpu *v = setup_smp(2);
 
 	CHECK_EQ(call(v, PSCI_CPU_ON, 1, RAM_IPA, 0, false), PSCI_RET_SUCCESS);
+	start_pending(&vm.vcpus[1]);
 	/* vCPU 1 goes off: the partition goes on with vCPU 0. */
 	call(&vm.vcpus[1], PSCI_CPU_OFF, 0, 0, 0, false);
 	CHECK_EQ(vm.vcpus[1].state, VCPU_OFF);
 	CHECK_EQ(fake.stop_calls, 0);
 	CHECK_EQ(call(v, PSCI_AFFINITY_INFO, 1, 0, 0, false), 1);
-	/* It can be started again. */
+	/* It can be started again. A vCPU about to start keeps the partition alive. */
 	CHECK_EQ(call(v, PSCI_CPU_ON, 1, RAM_IPA, 0, false), PSCI_RET_SUCCESS);
+	call(v, PSCI_CPU_OFF, 0, 0, 0, false);
+	CHECK_EQ(fake.stop_calls, 0);
+	start_pending(&vm.vcpus[1]);
+	v->state = VCPU_RUNNABLE;
 	/* The last vCPU going off ends the partition with status 0. */
 	call(&vm.vcpus[1], PSCI_CPU_OFF, 0, 0, 0, false);
 	call(v, PSCI_CPU_OFF, 0, 0, 0, false);

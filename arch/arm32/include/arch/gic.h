@@ -32,6 +32,10 @@ struct board;
 int gic_init(const struct board *b);
 void gic_cpu_init(const struct board *b);
 
+/* The SGI one CPU sends another to make it look at its vCPUs again. */
+#define GIC_KICK_SGI 0
+void gic_send_sgi(unsigned cpu, unsigned sgi);
+
 /* Acknowledge the highest-priority pending interrupt: returns the raw IAR value. */
 uint32_t gic_ack(void);
 static inline unsigned gic_iar_id(uint32_t iar) { return iar & 0x3ff; }
