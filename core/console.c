@@ -7,6 +7,7 @@
  * is known, output is dropped.
  */
 #include <keel/console.h>
+#include <keel/guest_panic.h>
 #include <keel/printf.h>
 #include <keel/spinlock.h>
 #include <keel/vm.h>
@@ -51,6 +52,7 @@ void console_guest_flush(struct vm *vm)
 			put_raw(NULL, vm->line[i]);
 		put_raw(NULL, '\n');
 		rlock_give(&uart_lock);
+		guest_panic_watch(vm, vm->line, vm->line_len);
 		vm->line_len = 0;
 	}
 	vm_unlock(vm);

@@ -14,6 +14,7 @@
 #include <keel/arch.h>
 #include <keel/board.h>
 #include <keel/console.h>
+#include <keel/guest_panic.h>
 #include <keel/irq.h>
 #include <keel/sched.h>
 #include <keel/stats.h>
@@ -248,6 +249,10 @@ static void restart(struct cpu_sched *c, struct vm *vm)
 		return;
 	}
 	vm->reset_requested = false;
+	if (guest_panic_stop(vm)) {   /* a panic's reboot: the partition ends instead */
+		vm_unlock(vm);
+		return;
+	}
 	WRITE_ONCE(vm->state, VM_RESETTING);
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
 		vcpu_kick(&vm->vcpus[i]);

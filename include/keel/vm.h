@@ -83,7 +83,8 @@ struct vm {
 	int exit_status;
 	char stop_reason[160];
 	bool reset_requested;
-	bool reported;             /* its end was reported (once, by one CPU) */
+	bool panicked;             /* its kernel said it panicked (core/guest_panic.c) */
+	char panic_msg[96];
 	uint32_t restarts;         /* times vm_reset() ran */
 };
 

@@ -92,6 +92,21 @@ t_linux_reboot() {
 	expect_line "^keel: partition 'linux' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
 }
 
+# a kernel panic ends the partition (panic=-1 would reboot it) with its log
+t_linux_panic() {
+	initrd panic panic.sh
+	linux_args panic
+	TIMEOUT=240 keel linux-panic "${ARGS[@]}"
+	expect_rc 125
+	expect_line '^\[linux\] check: crashing the kernel$'
+	expect_line '^\[linux\] \[ *[0-9.]+\] Kernel panic - not syncing: sysrq triggered crash$'
+	expect_line '^\[linux\] \[ *[0-9.]+\] +dump_stack_lvl from panic'
+	expect_line "^keel: partition 'linux' stopped: kernel panic: sysrq triggered crash; exit status -1$"
+	expect_no_line '^keel: partition .* restarting'
+	expect_no_line 'check: still alive'
+	expect_line '^keel: no partition left to run; powering off$'
+}
+
 # a shell in the partition, typed into from Keel's console
 t_linux_shell() {
 	initrd shell
@@ -108,3 +123,4 @@ run_case linux-smp-2-cpus t_linux_smp 2
 run_case linux-smp-1-cpu t_linux_smp 1
 run_case linux-reboot t_linux_reboot
 run_case linux-shell t_linux_shell
+run_case linux-panic t_linux_panic

@@ -46,6 +46,15 @@ void unit_register(const char *name, void (*fn)(void));
 	}                                                                 \
 } while (0)
 
+#define CHECK_STR_EQ(a, b) do {                                           \
+	const char *sa_ = (a), *sb_ = (b);                                \
+	if (strcmp(sa_, sb_)) {                                           \
+		unit_failed_checks++;                                     \
+		fprintf(stderr, "  %s:%d: %s == %s failed: \"%s\" != \"%s\"\n", \
+			__FILE__, __LINE__, #a, #b, sa_, sb_);            \
+	}                                                                 \
+} while (0)
+
 /* Like CHECK_EQ but with a caller-chosen label, for table-driven tests. */
 #define CHECK_EQ_MSG(a, b, label) do {                                    \
 	unsigned long long va_ = (unsigned long long)(a);                 \
