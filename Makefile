@@ -2,8 +2,8 @@
 # Keel: build the hypervisor image, the test guests and the host tools.
 #
 #   make          build/keel.bin (raw image with a zImage header) and guests
-#   make run      build everything and boot the demo in QEMU
-#   make linux    Debian's Linux with a shell in a Keel partition
+#   make run      build everything and boot Keel with Debian's Linux (a shell)
+#                 beside a bare-metal partition, in QEMU
 #   make test     the whole suite (host unit tests + QEMU system tests)
 #   make unit     host unit tests only
 #
@@ -44,7 +44,7 @@ LDFLAGS := -nostdlib -static -T arch/arm32/keel.ld --gc-sections --no-warn-rwx-s
 KEEL_SRCS := $(wildcard arch/arm32/*.c arch/arm32/*.S core/*.c devices/*.c platform/*.c lib/*.c)
 KEEL_OBJS := $(patsubst %,$(BUILD)/keel/%.o,$(basename $(KEEL_SRCS)))
 
-.PHONY: all keel guests unit unit-bins test run linux clean setup
+.PHONY: all keel guests unit unit-bins test run clean setup
 all: keel guests
 
 setup:
@@ -101,8 +101,6 @@ test:
 run:
 	@tools/demo.sh
 
-linux:
-	@tools/linux-shell.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -64,30 +64,8 @@ run_case() {
 	fi
 }
 
-# partition_node NAME KERNEL [PROPERTY...]: one partition of a boot bundle
-# (docs/boot-bundle.md), for tests that need more than keel-run's one.
-partition_node() {
-	local name=$1 kernel=$2 crc
-	shift 2
-	crc=$(gzip -c "$kernel" | tail -c 8 | od -An -tu4 -N4 | tr -d ' ')
-	printf '\t\t%s {\n\t\t\tkernel = /incbin/("%s");\n\t\t\tkernel-crc32 = <%s>;\n' \
-		"$name" "$kernel" "$crc"
-	local p
-	for p in "$@"; do printf '\t\t\t%s;\n' "$p"; done
-	printf '\t\t};\n'
-}
-
-# make_bundle OUT NODE_TEXT...: compile a bundle from partition_node outputs.
-make_bundle() {
-	local out=$1
-	shift
-	{
-		printf '/dts-v1/;\n/ {\n\tcompatible = "keel,bundle-v1";\n\tpartitions {\n'
-		printf '%s' "$@"
-		printf '\t};\n};\n'
-	} >"${out%.dtb}.dts"
-	dtc -q -I dts -O dtb -o "$out" "${out%.dtb}.dts"
-}
+# partition_node, make_bundle: bundles of several partitions
+source "$ROOT/tools/bundle.sh"
 
 # keel_typing NAME MARKER INPUT ARGS...: like keel, but once a line matching
 # MARKER (grep -E) has appeared on the console, type INPUT (printf format) into it.

@@ -92,6 +92,21 @@ t_linux_reboot() {
 	expect_line "^keel: partition 'linux' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
 }
 
+# `make run` itself (tools/demo.sh), its shell replaced by the checks: Linux on
+# 2 CPUs beside the bare-metal demo partition, which shares CPU 1 with it
+t_make_run() {
+	LOG="$LOGS/make-run.log"
+	DEMO_SCRIPT="$ROOT/tests/system/linux/boot-check.sh" DEMO_TIMEOUT=240 \
+		"$ROOT/tools/demo.sh" >"$LOG" 2>&1 </dev/null
+	RC=$?
+	expect_rc 0
+	expect_line "^keel: partition 'linux': 2 vCPUs, 256 MiB RAM .*; on CPU 0,1$"
+	expect_line "^keel: partition 'demo': 1 vCPU, .*; on CPU 1$"
+	expect_line '^\[demo\] reading 0x30000000 \(nothing there\) gave my abort handler DFAR 30000000$'
+	expect_line "^keel: partition 'demo' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
+	linux_checks 2
+}
+
 # a kernel panic ends the partition (panic=-1 would reboot it) with its log
 t_linux_panic() {
 	initrd panic panic.sh
@@ -123,4 +138,5 @@ run_case linux-smp-2-cpus t_linux_smp 2
 run_case linux-smp-1-cpu t_linux_smp 1
 run_case linux-reboot t_linux_reboot
 run_case linux-shell t_linux_shell
+run_case make-run t_make_run
 run_case linux-panic t_linux_panic
