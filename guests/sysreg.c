@@ -3,7 +3,9 @@
  * sysreg: the CP15 accesses Keel traps and emulates (ACTLR, L2CTLR, set/way
  * cache maintenance, IMPLEMENTATION DEFINED c15 reads), one it refuses (a
  * c15 write, which must arrive as an undefined instruction in the guest's
- * own handler), and WFI/WFE, which must return.
+ * own handler), the generic timer's physical side (the counter reads as the
+ * partition's own virtual count, the physical timer is refused), and
+ * WFI/WFE, which must return.
  */
 #include "guest.h"
 #include "gic.h"
@@ -53,6 +55,22 @@ int main(void)
 	CHECK_EQ("c15_write_undef_taken", undef_count, 1);
 	CHECK_EQ("c15_write_undef_lr", undef_lr, refused_pc + 4);
 	CHECK_EQ("c15_write_undef_from_svc", undef_spsr & 0x1f, 0x13);
+
+	/* The physical counter: trapped, and the partition's own time base. */
+	{
+		uint64_t v0, p, v1;
+		unsigned undefs = undef_count;
+
+		__asm__ volatile("isb; mrrc p15, 1, %Q0, %R0, c14" : "=r"(v0));   /* CNTVCT */
+		__asm__ volatile("isb; mrrc p15, 0, %Q0, %R0, c14" : "=r"(p));    /* CNTPCT */
+		__asm__ volatile("isb; mrrc p15, 1, %Q0, %R0, c14" : "=r"(v1));
+		CHECK("cntpct_is_virtual_count", v0 <= p && p <= v1);
+		CHECK("cntpct_since_partition_start", p < 62500000ull * 60);  /* < 1 min of ticks */
+		__asm__ volatile("mcr p15, 0, %0, c14, c2, 1" : : "r"(1));     /* CNTP_CTL */
+		CHECK_EQ("cntp_ctl_write_refused", undef_count, undefs + 1);
+		__asm__ volatile("mrc p15, 0, %0, c14, c2, 0" : "=r"(v));    /* CNTP_TVAL */
+		CHECK_EQ("cntp_tval_read_refused", undef_count, undefs + 2);
+	}
 
 	/* WFI waits for an interrupt: let the virtual timer provide one (IRQs stay
 	 * masked in CPSR, which does not stop WFI from waking). */

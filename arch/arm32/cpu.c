@@ -71,8 +71,8 @@ void arch_cpu_init(unsigned cpu)
 	write_HCPTR((1u << 10) | (1u << 11));
 	/* Keep HPMN (all counters to the guest); clear the PMU/debug trap bits. */
 	write_HDCR(read_HDCR() & 0x1f);
-	/* The guest may read the physical counter and use the physical timer. */
-	write_CNTHCTL(CNTHCTL_PL1PCTEN | CNTHCTL_PL1PCEN);
+	/* PL1's physical counter and timer trap (sysreg_emul.c); the Hyp timer is Keel's. */
+	write_CNTHCTL(0);
 	write_CNTVOFF(0);
 	write_VPIDR(read_MIDR());
 	isb();

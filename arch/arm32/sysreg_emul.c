@@ -8,6 +8,13 @@
  * CPU count) and as zero otherwise, and ignore writes, except in c15,
  * where no writable state is offered. Anything else is refused and the
  * caller injects an undefined-instruction exception.
+ *
+ * The generic timer (CNTHCTL traps PL1's physical timer and counter): the
+ * physical counter reads as the partition's own, the virtual count, so a
+ * guest sees one time base that started when the partition did and cannot
+ * learn the board's uptime; the physical timer is Keel's to give, and a
+ * partition gets the virtual one (its DTB's timer node is for that), so the
+ * physical timer's registers are refused.
  * (QEMU 7.2 implements the HCR.TAC and HSTR traps, not TSW or TIDCP.)
  */
 #include <keel/arch.h>
@@ -82,12 +89,30 @@ static bool emulate_cp15_32(struct vcpu *v, uint32_t hsr)
 	return true;
 }
 
+/* MRRC/MCRR: only the physical counter, read. */
+static bool emulate_cp15_64(struct vcpu *v, uint32_t hsr)
+{
+	uint64_t count;
+
+	if (HSR_CP64_OPC1(hsr) != 0 || HSR_CP64_CRM(hsr) != 14 || !(hsr & HSR_CP_READ))
+		return false;                    /* CNTP_CVAL (opc1 2) and writes */
+	count = read_CNTPCT() - v->vm->arch.cntvoff;
+	arch_vcpu_set_reg(v, HSR_CP64_RT(hsr), (uint32_t)count);
+	arch_vcpu_set_reg(v, HSR_CP64_RT2(hsr), (uint32_t)(count >> 32));
+	return true;
+}
+
 bool arch_emulate_sysreg(struct vcpu *v)
 {
 	uint32_t hsr = v->arch.trap.hsr;
+	bool done;
 
-	if (HSR_EC(hsr) != HSR_EC_CP15_32 || !emulate_cp15_32(v, hsr))
-		return false;
-	arch_vcpu_skip_insn(v);
-	return true;
+	switch (HSR_EC(hsr)) {
+	case HSR_EC_CP15_32: done = emulate_cp15_32(v, hsr); break;
+	case HSR_EC_CP15_64: done = emulate_cp15_64(v, hsr); break;
+	default: done = false; break;
+	}
+	if (done)
+		arch_vcpu_skip_insn(v);
+	return done;
 }

@@ -123,13 +123,15 @@ t_sysreg() {
 	expect_no_line '^\[sysreg\] FAIL'
 	for c in actlr_write_ignored l2ctlr_one_cpu midr_arm_a15_or_a7 set_way_ops_emulated \
 		 c15_read_as_zero c15_no_undef c15_write_undef_taken c15_write_undef_lr \
-		 c15_write_undef_from_svc wfi_returns wfi_woken_by_vtimer_irq \
+		 c15_write_undef_from_svc cntpct_is_virtual_count cntpct_since_partition_start \
+		 cntp_ctl_write_refused cntp_tval_read_refused wfi_returns wfi_woken_by_vtimer_irq \
 		 vtimer_irq_done_after_eoi wfe_returns; do
 		expect_line "^\[sysreg\] PASS: $c$"
 	done
-	# ACTLR (HCR.TAC) and the c15 read (HSTR.T15) reach Keel. QEMU 7.2 implements
-	# no TSW/TIDCP traps and UNDEFs the c15 write itself: the guest sees the same.
-	expect_line "^keel: stats 'sysreg' vcpu 0: .* sysreg=4/"
+	# ACTLR (HCR.TAC), the c15 read (HSTR.T15) and the three physical timer and
+	# counter accesses (CNTHCTL) reach Keel. QEMU 7.2 implements no TSW/TIDCP
+	# traps and UNDEFs the c15 write itself: the guest sees the same.
+	expect_line "^keel: stats 'sysreg' vcpu 0: .* sysreg=7/"
 	# WFI trapped and blocked until the virtual timer's interrupt arrived
 	expect_line "^keel: stats 'sysreg' vcpu 0: .* wfi=1/"
 }

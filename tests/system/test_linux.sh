@@ -58,6 +58,7 @@ linux_checks() {
 	expect_line "^keel: partition 'linux' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
 	expect_no_line '^keel: partition .* abort at'
 	expect_no_line '^keel: unexpected interrupt'
+	expect_no_line '^keel: partition .* coprocessor access not emulated'
 }
 
 # 2 vCPUs, SMP boot through PSCI CPU_ON, on t_linux_smp HOST_CPUS physical
