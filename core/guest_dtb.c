@@ -28,7 +28,7 @@ static int prop_reg(void *fdt, uint64_t base, uint64_t size)
 	return fdt_property(fdt, "reg", reg, sizeof(reg));
 }
 
-static int add_cpus(void *fdt, unsigned n)
+static int add_cpus(void *fdt, unsigned n, const char *compatible)
 {
 	TRY(fdt_begin_node(fdt, "cpus"));
 	TRY(fdt_property_u32(fdt, "#address-cells", 1));
@@ -39,7 +39,8 @@ static int add_cpus(void *fdt, unsigned n)
 		snprintf(name, sizeof(name), "cpu@%u", i);
 		TRY(fdt_begin_node(fdt, name));
 		TRY(fdt_property_string(fdt, "device_type", "cpu"));
-		TRY(fdt_property_string(fdt, "compatible", "arm,cortex-a15"));
+		TRY(fdt_property_string(fdt, "compatible",
+					compatible ? compatible : "arm,cortex-a15"));
 		TRY(fdt_property_u32(fdt, "reg", i));
 		TRY(fdt_property_string(fdt, "enable-method", "psci"));
 		TRY(fdt_end_node(fdt));
@@ -159,7 +160,7 @@ int guest_dtb_build(void *buf, size_t size, const struct guest_dtb_params *p)
 	TRY(fdt_property_string(buf, "device_type", "memory"));
 	TRY(prop_reg(buf, p->ram_ipa, p->ram_size));
 	TRY(fdt_end_node(buf));
-	TRY(add_cpus(buf, p->nr_vcpus));
+	TRY(add_cpus(buf, p->nr_vcpus, p->cpu_compatible));
 	TRY(add_psci(buf));
 	TRY(add_gic(buf));
 	TRY(add_timer(buf, p->nr_vcpus));

@@ -96,6 +96,14 @@ static void handle_sysreg(struct vcpu *v)
 	arch_inject_undef(v);
 }
 
+void vcpu_wait_for_interrupt(struct vcpu *v)
+{
+	/* Pending even if masked wakes it, as WFI does. */
+	virq_flush(v);
+	if (!virq_pending(v))
+		v->state = VCPU_BLOCKED;
+}
+
 void trap_handle(struct vcpu *v)
 {
 	enum exit_reason r = v->exit.reason;
@@ -121,11 +129,8 @@ void trap_handle(struct vcpu *v)
 		guest_abort(v);
 		break;
 	case EXIT_WFI:
-		/* Wait until an interrupt is pending for this vCPU (even if masked). */
 		arch_vcpu_skip_insn(v);
-		virq_flush(v);
-		if (!virq_pending(v))
-			v->state = VCPU_BLOCKED;
+		vcpu_wait_for_interrupt(v);
 		break;
 	case EXIT_WFE:
 		/*

@@ -113,6 +113,7 @@ static int vm_load(struct vm *vm)
 			.initrd_ipa = c->initrd.size ? vm->ram_ipa + initrd_off : 0,
 			.initrd_size = c->initrd.size,
 			.restarts = vm->restarts,
+			.cpu_compatible = arch_cpu_compatible(),
 		};
 
 		if ((err = guest_dtb_build(dtb, DTB_MAX, &p))) {

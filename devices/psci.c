@@ -17,6 +17,7 @@
 #include <keel/hypercall_impl.h>
 #include <keel/arch.h>
 #include <keel/sched.h>
+#include <keel/trap.h>
 #include <keel/vm.h>
 
 static bool psci_implemented(uint32_t fn)
@@ -24,6 +25,7 @@ static bool psci_implemented(uint32_t fn)
 	switch (fn) {
 	case PSCI_VERSION:
 	case PSCI_FEATURES:
+	case PSCI_CPU_SUSPEND:
 	case PSCI_CPU_ON:
 	case PSCI_CPU_OFF:
 	case PSCI_AFFINITY_INFO:
@@ -105,6 +107,14 @@ int32_t psci_handle(struct vcpu *v, uint32_t fn)
 		return psci_implemented(arch_vcpu_get_reg(v, 1)) ? 0 : PSCI_RET_NOT_SUPPORTED;
 	case PSCI_MIGRATE_INFO_TYPE:
 		return 2;   /* no Trusted OS to migrate */
+	case PSCI_CPU_SUSPEND:
+		/*
+		 * Every state is entered as standby: the vCPU waits for an
+		 * interrupt and the call returns, which the spec allows for a
+		 * power-down state too (a wake-up came before power went).
+		 */
+		vcpu_wait_for_interrupt(v);
+		return PSCI_RET_SUCCESS;
 	case PSCI_CPU_ON:
 		return cpu_on(v);
 	case PSCI_CPU_OFF:

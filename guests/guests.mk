@@ -16,7 +16,7 @@ GUEST_ASFLAGS := $(GUEST_ARCH) -g -Iinclude -Iguests/lib -D__ASSEMBLY__ -Wa,--fa
 GUEST_LDFLAGS := -nostdlib -static -T guests/lib/guest.ld --no-warn-rwx-segments
 
 GUESTS := hello hypercall ldst abort abort_nohandler psci_off psci_off_hvc \
-	  exitcode decoder_refuse demo sysreg reset echo vfp_a vfp_b psci_smp sgi
+	  exitcode decoder_refuse demo sysreg reset echo vfp_a vfp_b psci_smp sgi virt_probe
 
 guest_objs = $(patsubst guests/%,$(GUEST_OBJ)/%.o,$(basename $(1)))
 
@@ -40,6 +40,7 @@ reset_OBJS           := $(call guest_objs,guests/reset.c)
 echo_OBJS            := $(call guest_objs,guests/echo.c)
 psci_smp_OBJS        := $(call guest_objs,guests/psci_smp.c guests/smp_entry.S)
 sgi_OBJS             := $(call guest_objs,guests/sgi.c guests/smp_entry.S)
+virt_probe_OBJS      := $(call guest_objs,guests/virt_probe.c guests/smp_entry.S)
 vfp_a_OBJS           := $(GUEST_OBJ)/vfp_a.o $(GUEST_OBJ)/vfp_asm.o
 vfp_b_OBJS           := $(GUEST_OBJ)/vfp_b.o $(GUEST_OBJ)/vfp_asm.o
 

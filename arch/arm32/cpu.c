@@ -92,6 +92,17 @@ void arch_irq_cpu_init(const struct board *b)
 	gic_cpu_init(b);
 }
 
+const char *arch_cpu_compatible(void)
+{
+	/* MIDR.PartNum (bits 15:4) of ARM's cores; a partition sees the real MIDR too. */
+	switch ((read_MIDR() >> 4) & 0xfff) {
+	case 0xc07: return "arm,cortex-a7";
+	case 0xc0f: return "arm,cortex-a15";
+	case 0xc0e: return "arm,cortex-a17";
+	default: return "arm,cortex-a15";
+	}
+}
+
 unsigned arch_cpu_id(void)
 {
 	uint32_t cpsr;

@@ -2,8 +2,10 @@
 /*
  * Guest entry point. Keel (like QEMU virt) enters at 0x40010000 in SVC mode,
  * MMU and caches off, IRQ/FIQ/async aborts masked, r2 = DTB address.
- * Sets up the SVC/ABT/UND/IRQ stacks and VBAR, zeroes bss, runs main() and
- * hands its return value to the EXIT hypercall. Never falls through.
+ * Keeps what it was entered with (CPSR, r0-r2) for guests that check the
+ * entry conventions, sets up the SVC/ABT/UND/IRQ stacks and VBAR, zeroes
+ * bss, runs main() and hands its return value to the EXIT hypercall. Never
+ * falls through.
  */
 	.syntax unified
 	.arm
@@ -21,6 +23,9 @@
 	.global _start
 	.type _start, %function
 _start:
+	mrs	r5, cpsr			@ entry CPSR, r0 and r1, kept for
+	mov	r6, r0				@ guest_entry_{cpsr,r0,r1}
+	mov	r7, r1
 	cpsid	aif
 	mov	r4, r2				@ DTB address, kept for guest_dtb
 
@@ -50,6 +55,8 @@ _start:
 
 	ldr	r0, =guest_dtb
 	str	r4, [r0]
+	ldr	r0, =guest_entry_cpsr
+	stm	r0, {r5-r7}
 
 	bl	main
 	mov	r1, r0				@ exit status
@@ -63,6 +70,13 @@ _start:
 	.align	2
 	.global guest_dtb
 guest_dtb:					@ r2 at entry: IPA of the DTB
+	.space	4
+	.global guest_entry_cpsr, guest_entry_r0, guest_entry_r1
+guest_entry_cpsr:				@ the three in this order (stm)
+	.space	4
+guest_entry_r0:
+	.space	4
+guest_entry_r1:
 	.space	4
 
 	.section .note.GNU-stack, "", %progbits

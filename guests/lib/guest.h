@@ -15,5 +15,6 @@
 #define GUEST_RAM_BASE	0x40000000u
 
 extern uint32_t guest_dtb;	/* r2 at entry: IPA of the DTB */
+extern uint32_t guest_entry_cpsr, guest_entry_r0, guest_entry_r1;  /* as entered */
 
 #endif

@@ -19,6 +19,7 @@ struct guest_dtb_params {
 	uint64_t initrd_size;
 	bool testdev;
 	uint32_t restarts;        /* /chosen/keel,restart-count */
+	const char *cpu_compatible; /* "arm,cortex-a15", ...; NULL: that one */
 };
 
 /* Write the DTB into buf (size bytes). 0 or a negative libfdt error. */

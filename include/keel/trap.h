@@ -11,4 +11,7 @@ struct vcpu;
 /* Handle v->exit, the reason v last stopped running. */
 void trap_handle(struct vcpu *v);
 
+/* v (the running vCPU) waits until an interrupt is pending for it: WFI, PSCI CPU_SUSPEND. */
+void vcpu_wait_for_interrupt(struct vcpu *v);
+
 #endif

@@ -56,9 +56,9 @@ linux_checks() {
 	expect_line '^\[linux\] check: done$'
 	expect_line '^\[linux\] keel-guest: script exited with status 0$'
 	expect_line "^keel: partition 'linux' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
-	expect_no_line '^keel: partition .* abort at'
+	expect_no_line "^keel: partition 'linux' vcpu [0-9]+: .* abort at"
 	expect_no_line '^keel: unexpected interrupt'
-	expect_no_line '^keel: partition .* coprocessor access not emulated'
+	expect_no_line "^keel: partition 'linux' vcpu [0-9]+: coprocessor access not emulated"
 }
 
 # 2 vCPUs, SMP boot through PSCI CPU_ON, on t_linux_smp HOST_CPUS physical

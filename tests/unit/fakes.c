@@ -139,6 +139,13 @@ int vgic_set_level(struct vgic *d, unsigned vcpu, unsigned irq, bool level)
 	return 0;
 }
 
+/* WFI or PSCI CPU_SUSPEND (core/trap.c): recorded. */
+void vcpu_wait_for_interrupt(struct vcpu *v)
+{
+	fake.wait_calls++;
+	fake.wait_vcpu = v;
+}
+
 /* Another CPU told to look at v again (core/sched.c). */
 void vcpu_kick(struct vcpu *v)
 {

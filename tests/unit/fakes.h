@@ -27,6 +27,9 @@ struct fake_state {
 	unsigned reset_calls;
 	struct vcpu *reset_vcpu;
 	uint32_t reset_entry, reset_r0;
+	/* vcpu_wait_for_interrupt */
+	unsigned wait_calls;
+	struct vcpu *wait_vcpu;
 	/* vcpu_kick */
 	unsigned kick_calls;
 	struct vcpu *kick_vcpu;

@@ -194,6 +194,20 @@ TEST(cpus)
 	}
 }
 
+/* The CPU nodes name the board's core (a Cortex-A7 board gives a Cortex-A7 guest). */
+TEST(cpu_compatible_from_params)
+{
+	struct guest_dtb_params p = params();
+	int c;
+
+	p.cpu_compatible = "arm,cortex-a7";
+	CHECK_EQ(build(&p), 0);
+	c = fdt_path_offset(buf, "/cpus/cpu@0");
+	CHECK(c >= 0);
+	CHECK_EQ(fdt_node_check_compatible(buf, c, "arm,cortex-a7"), 0);
+	CHECK(fdt_node_check_compatible(buf, c, "arm,cortex-a15") != 0);
+}
+
 TEST(psci)
 {
 	struct guest_dtb_params p = params();

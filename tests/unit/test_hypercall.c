@@ -332,7 +332,7 @@ TEST(psci_features)
 		{ PSCI_SYSTEM_RESET, 0 },
 		{ PSCI_CPU_ON, 0 },
 		{ PSCI_CPU_OFF, 0 },
-		{ PSCI_CPU_SUSPEND, (uint32_t)PSCI_RET_NOT_SUPPORTED },
+		{ PSCI_CPU_SUSPEND, 0 },
 		{ PSCI_AFFINITY_INFO, 0 },
 		{ 0x8400ffffu, (uint32_t)PSCI_RET_NOT_SUPPORTED },
 		{ 0xc4000003u, (uint32_t)PSCI_RET_NOT_SUPPORTED },     /* CPU_ON, SMC64 */
@@ -368,7 +368,6 @@ TEST(psci_migrate_info_type)
 TEST(psci_unimplemented_functions)
 {
 	static const uint32_t ids[] = {
-		PSCI_CPU_SUSPEND,
 		0x84000005u, 0x84000007u, 0x8400000bu, 0x8400001fu, 0x8400ffffu,
 		0xc4000003u, 0xc4000000u, 0xc4000008u, 0xc4000009u, 0xc4000001u,
 		0x04000000u, 0x04000008u,    /* yielding calls in PSCI's range */
@@ -468,6 +467,21 @@ TEST(psci_cpu_on_bad_arguments)
 		 (uint32_t)PSCI_RET_INVALID_PARAMETERS);
 	CHECK_EQ(call(setup_smp(2), PSCI_AFFINITY_INFO, 1, 1, 0, false),
 		 (uint32_t)PSCI_RET_INVALID_PARAMETERS);
+}
+
+/* Every power state is entered as standby: wait for an interrupt, then return 0. */
+TEST(psci_cpu_suspend_is_standby)
+{
+	const uint32_t states[] = { 0, 1u << 16 /* power-down */ };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(states); i++) {
+		struct vcpu *v = setup();
+
+		CHECK_EQ(call(v, PSCI_CPU_SUSPEND, states[i], RAM_IPA, 0, false), PSCI_RET_SUCCESS);
+		CHECK_EQ(fake.wait_calls, 1);
+		CHECK(fake.wait_vcpu == v);
+		CHECK_EQ(fake.stop_calls, 0);
+	}
 }
 
 TEST(psci_cpu_off)
