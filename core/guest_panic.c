@@ -2,7 +2,6 @@
 /* Ending a partition whose kernel panicked: see <keel/guest_panic.h>. */
 #include <string.h>
 #include <keel/guest_panic.h>
-#include <keel/printf.h>
 #include <keel/trap.h>
 #include <keel/vm.h>
 

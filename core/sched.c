@@ -73,6 +73,12 @@ void vcpu_kick(struct vcpu *v)
 		arch_kick_cpu(v->pcpu);
 }
 
+void vm_kick(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		vcpu_kick(&vm->vcpus[i]);
+}
+
 void sched_yield(void)
 {
 	this_cpu()->slice_left = 0;
@@ -242,20 +248,18 @@ static void partition_ended(struct cpu_sched *c, struct vm *vm)
  */
 static void restart(struct cpu_sched *c, struct vm *vm)
 {
+	bool requested;
+
 	vm_lock(vm);
-	if (!vm->reset_requested || vm->state == VM_STOPPED) {
-		vm->reset_requested = false;
-		vm_unlock(vm);
-		return;
-	}
+	requested = vm->reset_requested;
 	vm->reset_requested = false;
-	if (guest_panic_stop(vm)) {   /* a panic's reboot: the partition ends instead */
+	/* Another vCPU got here first, it stopped, or a panic's reboot ends it instead. */
+	if (!requested || vm->state == VM_STOPPED || guest_panic_stop(vm)) {
 		vm_unlock(vm);
 		return;
 	}
 	WRITE_ONCE(vm->state, VM_RESETTING);
-	for (unsigned i = 0; i < vm->nr_vcpus; i++)
-		vcpu_kick(&vm->vcpus[i]);
+	vm_kick(vm);
 	vm_unlock(vm);
 
 	printk("keel: partition '%s' restarting (PSCI SYSTEM_RESET)\n", vm->name);

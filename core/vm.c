@@ -56,8 +56,7 @@ void vm_stop(struct vm *vm, int status, const char *fmt, ...)
 	vm->exit_status = status;
 	WRITE_ONCE(vm->state, VM_STOPPED);
 	/* Its vCPUs on other CPUs leave the guest now; their CPUs put them away. */
-	for (unsigned i = 0; i < vm->nr_vcpus; i++)
-		vcpu_kick(&vm->vcpus[i]);
+	vm_kick(vm);
 	vm_unlock(vm);
 }
 

@@ -99,7 +99,7 @@ const char *arch_cpu_compatible(void)
 	case 0xc07: return "arm,cortex-a7";
 	case 0xc0f: return "arm,cortex-a15";
 	case 0xc0e: return "arm,cortex-a17";
-	default: return "arm,cortex-a15";
+	default: return NULL;   /* the guest DTB's default */
 	}
 }
 

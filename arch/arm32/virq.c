@@ -7,6 +7,7 @@
  */
 #include <keel/arch.h>
 #include <keel/board.h>
+#include <keel/spinlock.h>
 #include <keel/vcpu.h>
 #include <arch/context.h>
 #include <arch/gic.h>
@@ -80,7 +81,7 @@ enum vgic_lr_state arch_virq_state(unsigned slot)
 
 bool arch_vcpu_is_loaded(const struct vcpu *v)
 {
-	return v->arch.loaded;
+	return READ_ONCE(v->arch.loaded);   /* another CPU may be putting it (restart) */
 }
 
 enum vgic_lr_state arch_vcpu_virq_state(const struct vcpu *v, unsigned slot)

@@ -26,7 +26,7 @@ int arch_mmu_init(const struct board *b);
 /* Per-CPU Hyp state: vectors, trap configuration, stage-2 control. */
 void arch_cpu_init(unsigned cpu);
 unsigned arch_cpu_id(void);
-/* The devicetree compatible of this CPU's core ("arm,cortex-a15"), for guest DTBs. */
+/* The devicetree compatible of this CPU's core ("arm,cortex-a15"), for guest DTBs; NULL: unknown. */
 const char *arch_cpu_compatible(void);
 /* Start secondary CPU `cpu` (board MPIDR mpidr) at secondary_main(cpu). 0 or a PSCI error. */
 int arch_cpu_start(unsigned cpu, uint32_t mpidr);

@@ -33,5 +33,7 @@ void sched_wakeup_fired(void);
  * look again. Nothing to do when v is this CPU's own.
  */
 void vcpu_kick(struct vcpu *v);
+/* The same for every vCPU of a partition (it stops or restarts). */
+void vm_kick(struct vm *vm);
 
 #endif
