@@ -44,8 +44,8 @@ LDFLAGS := -nostdlib -static -T arch/arm32/keel.ld --gc-sections --no-warn-rwx-s
 KEEL_SRCS := $(wildcard arch/arm32/*.c arch/arm32/*.S core/*.c devices/*.c platform/*.c lib/*.c)
 KEEL_OBJS := $(patsubst %,$(BUILD)/keel/%.o,$(basename $(KEEL_SRCS)))
 
-.PHONY: all keel guests unit unit-bins test run clean setup
-all: keel guests
+.PHONY: all keel guests tools unit unit-bins test run clean setup
+all: keel guests tools
 
 setup:
 	@tools/setup.sh
@@ -79,16 +79,29 @@ $(BUILD)/keel.bin: $(BUILD)/keel.elf
 
 # ---- test guests (bare metal, see guests/) ---------------------------------
 include guests/guests.mk
+include guests/linux/linux.mk
 
 # ---- host unit tests -------------------------------------------------------
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 UNIT_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Iinclude -Iarch/arm32/include -I. \
-	       -Itests/unit -DKEEL_HOST_TEST -fsanitize=address,undefined -fno-sanitize-recover=all
+	       -Itests/unit -DKEEL_HOST_TEST -D_DEFAULT_SOURCE -fsanitize=address,undefined -fno-sanitize-recover=all
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit_main.c tests/unit/unit.h $$(shell cat tests/unit/$$*.deps 2>/dev/null)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< tests/unit/unit_main.c $(shell cat tests/unit/$*.deps 2>/dev/null) -lfdt
+
+# ---- host tools ------------------------------------------------------------
+# keel-check runs the config rules Keel runs at boot, so it builds from the same files.
+KEEL_CHECK_SRCS := tools/keel-check.c core/bundle.c core/config_check.c core/image.c
+
+$(BUILD)/tools/keel-check: $(KEEL_CHECK_SRCS) $(wildcard include/keel/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -Iinclude -o $@ \
+		$(KEEL_CHECK_SRCS) -lfdt
+
+tools: $(BUILD)/tools/keel-check
 
 unit-bins: $(UNIT_TESTS)
 

@@ -5,6 +5,7 @@
  * built for it find their devices where they expect them.
  */
 #include <libfdt.h>
+#include <keel/config.h>
 #include <keel/guest_dtb.h>
 #include <keel/testdev.h>
 #include <keel/printf.h>
@@ -15,6 +16,7 @@
 /* GIC interrupt specifiers: <type number flags> */
 #define GIC_SPI          0
 #define GIC_PPI          1
+#define IRQ_EDGE_RISING  1
 #define IRQ_LEVEL_HIGH   4
 #define PPI_ALL_CPUS(n)  ((((1u << (n)) - 1) & 0xff) << 8)
 
@@ -140,6 +142,32 @@ static int add_psci(void *fdt)
 	return fdt_end_node(fdt);
 }
 
+/*
+ * A channel (docs/channels.md): its shared memory and doorbell page, its
+ * interrupt, which channel and peer it is. The same for bare metal and for
+ * Linux's keel_channel driver.
+ */
+static int add_channel(void *fdt, unsigned k, const struct guest_dtb_chan *c)
+{
+	uint64_t shm = GUEST_CHAN_IPA + k * GUEST_CHAN_STRIDE;
+	fdt64_t reg[4] = {
+		cpu_to_fdt64(shm), cpu_to_fdt64(c->size),
+		cpu_to_fdt64(shm + GUEST_CHAN_DOORBELL_OFF), cpu_to_fdt64(0x1000),
+	};
+	char node[32];
+
+	snprintf(node, sizeof(node), "keel-channel@%llx", (unsigned long long)shm);
+	TRY(fdt_begin_node(fdt, node));
+	TRY(fdt_property_string(fdt, "compatible", "keel,channel"));
+	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	TRY(prop_irqs(fdt, (const uint32_t[][3]){
+		{ GIC_SPI, GUEST_CHAN_IRQ - 32 + k, IRQ_EDGE_RISING } }, 1));
+	TRY(fdt_property_u32(fdt, "keel,channel-id", c->id));
+	TRY(fdt_property_string(fdt, "keel,peer", c->peer));
+	TRY(fdt_property_string(fdt, "label", c->label));
+	return fdt_end_node(fdt);
+}
+
 int guest_dtb_build(void *buf, size_t size, const struct guest_dtb_params *p)
 {
 	static const char compat[] = "linux,dummy-virt";
@@ -172,6 +200,8 @@ int guest_dtb_build(void *buf, size_t size, const struct guest_dtb_params *p)
 		TRY(prop_reg(buf, TESTDEV_BASE, TESTDEV_SIZE));
 		TRY(fdt_end_node(buf));
 	}
+	for (unsigned k = 0; k < p->nr_chans; k++)
+		TRY(add_channel(buf, k, &p->chans[k]));
 	TRY(fdt_end_node(buf));
 	return fdt_finish(buf);
 }

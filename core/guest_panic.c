@@ -2,6 +2,7 @@
 /* Ending a partition whose kernel panicked: see <keel/guest_panic.h>. */
 #include <string.h>
 #include <keel/guest_panic.h>
+#include <keel/printf.h>
 #include <keel/trap.h>
 #include <keel/vm.h>
 
@@ -19,10 +20,6 @@ static const char *find(const char *s, unsigned n, const char *pat)
 	return NULL;
 }
 
-static void stop(struct vm *vm)
-{
-	vm_stop(vm, KEEL_STATUS_FAULT, "stopped: kernel panic: %s", vm->panic_msg);
-}
 
 void guest_panic_watch(struct vm *vm, const char *line, unsigned len)
 {
@@ -30,7 +27,7 @@ void guest_panic_watch(struct vm *vm, const char *line, unsigned len)
 
 	if (vm->panicked) {
 		if (find(line, len, END_MARK))
-			stop(vm);
+			vm_crash(vm, "kernel panic: %s", vm->panic_msg);
 		return;
 	}
 	p = find(line, len, PANIC_MARK);
@@ -44,10 +41,10 @@ void guest_panic_watch(struct vm *vm, const char *line, unsigned len)
 	vm->panicked = true;
 }
 
-bool guest_panic_stop(struct vm *vm)
+bool guest_panic_restarts(struct vm *vm)
 {
-	if (!vm->panicked)
-		return false;
-	stop(vm);
-	return true;
+	char why[sizeof(vm->panic_msg) + 16];
+
+	snprintf(why, sizeof(why), "kernel panic: %s", vm->panic_msg);
+	return vm_crash_restarts(vm, why);
 }

@@ -7,6 +7,7 @@
  * must lie wholly inside the partition's own RAM.
  */
 #include <keel/arch.h>
+#include <keel/channel.h>
 #include <keel/console.h>
 #include <keel/hypercall.h>
 #include <keel/hypercall_impl.h>
@@ -62,11 +63,27 @@ static int32_t hc_putc(struct vcpu *v)
 	return KEEL_HC_OK;
 }
 
+static int32_t hc_channel_notify(struct vcpu *v)
+{
+	return channel_notify(v->vm, arch_vcpu_get_reg(v, 1)) ? KEEL_HC_EINVAL : KEEL_HC_OK;
+}
+
+static int32_t hc_watchdog_pet(struct vcpu *v)
+{
+	uint32_t ms = v->vm->cfg.watchdog_ms;
+
+	if (ms)
+		v->vm->watchdog_due = arch_now() + (uint64_t)arch_counter_freq() / 1000 * ms;
+	return KEEL_HC_OK;
+}
+
 static int32_t (*const keel_calls[KEEL_HC_COUNT])(struct vcpu *) = {
 	[KEEL_HC_VERSION - KEEL_HC_BASE] = hc_version,
 	[KEEL_HC_CONSOLE_WRITE - KEEL_HC_BASE] = hc_console_write,
 	[KEEL_HC_EXIT - KEEL_HC_BASE] = hc_exit,
 	[KEEL_HC_CONSOLE_PUTC - KEEL_HC_BASE] = hc_putc,
+	[KEEL_HC_CHANNEL_NOTIFY - KEEL_HC_BASE] = hc_channel_notify,
+	[KEEL_HC_WATCHDOG_PET - KEEL_HC_BASE] = hc_watchdog_pet,
 };
 
 void hypercall_handle(struct vcpu *v, bool from_smc)

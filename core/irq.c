@@ -9,6 +9,7 @@
  */
 #include <keel/arch.h>
 #include <keel/board.h>
+#include <keel/channel.h>
 #include <keel/console.h>
 #include <keel/irq.h>
 #include <keel/sched.h>
@@ -49,6 +50,45 @@ static void virq_sync(struct vcpu *v)
 	arch_virq_underflow(false);
 }
 
+/* Physical SPIs handed to a partition (passthrough), by interrupt id. */
+static struct vm *owner[CFG_IRQ_MAX + 1];
+
+void irq_assign(unsigned id, struct vm *vm)
+{
+	owner[id] = vm;
+	arch_irq_route(id, vm->cfg.affinity[0]);
+	arch_irq_enable(id);
+}
+
+/*
+ * A passthrough interrupt: pending in its partition's vGIC with the HW bit,
+ * so that the guest's EOI deactivates it. Until then it stays active and
+ * cannot fire again. A stopped partition's interrupts are dropped.
+ */
+static bool route_passthrough(unsigned id, uint32_t token)
+{
+	struct vm *vm = id <= CFG_IRQ_MAX ? owner[id] : NULL;
+
+	if (!vm)
+		return false;
+	if (!vm_alive(vm)) {
+		arch_irq_eoi(token, true);
+		return true;
+	}
+	vm_lock(vm);
+	vgic_pulse(&vm->vgic, 0, id);
+	vm_unlock(vm);
+	arch_irq_eoi(token, false);
+	return true;
+}
+
+void irq_release(struct vm *vm)
+{
+	for (unsigned id = CFG_IRQ_MIN; id <= CFG_IRQ_MAX; id++)
+		if (owner[id] == vm)
+			arch_irq_clear_active(id);
+}
+
 static void route(struct vcpu *loaded, uint32_t token)
 {
 	unsigned id = arch_irq_id(token);
@@ -85,6 +125,8 @@ static void route(struct vcpu *loaded, uint32_t token)
 		arch_irq_eoi(token, true);
 		return;
 	}
+	if (route_passthrough(id, token))
+		return;
 	arch_irq_eoi(token, true);
 	printk("keel: unexpected interrupt %u on this CPU, ignored\n", id);
 }
@@ -108,6 +150,7 @@ void virq_flush(struct vcpu *v)
 	struct vgic_lr_req reqs[ARCH_VIRQ_SLOTS];
 
 	vm_lock(v->vm);
+	channel_take_doorbells(v->vm);
 	virq_sync(v);
 	for (unsigned i = 0; i < slots; i++)
 		n += !(v->lr_used & (1u << i));
@@ -161,6 +204,7 @@ bool virq_pending(struct vcpu *v)
 			return true;
 	}
 	vm_lock(v->vm);
+	channel_take_doorbells(v->vm);
 	pending = vgic_has_pending(&v->vm->vgic, v->idx);
 	vm_unlock(v->vm);
 	return pending;

@@ -13,9 +13,11 @@
 #include <libfdt.h>
 #include <keel/arch.h>
 #include <keel/board.h>
-#include <keel/bundle.h>
+#include <keel/channel.h>
+#include <keel/config.h>
 #include <keel/console.h>
 #include <keel/mem.h>
+#include <keel/mem_proof.h>
 #include <keel/platform.h>
 #include <keel/printf.h>
 #include <keel/sched.h>
@@ -26,7 +28,7 @@
 
 extern char __keel_start[], __keel_end[];
 
-static struct vm_config configs[BUNDLE_MAX_PARTITIONS];
+static struct keel_config config;
 
 /* Secondary CPUs check in here, then wait until the partitions exist. */
 static uint32_t cpus_online = 1;
@@ -49,35 +51,84 @@ static void reserve_or_die(paddr_t base, uint64_t size, const char *what)
 	}
 }
 
-static void create_partitions(const struct board *b)
+static void add_owned(struct board_limits *l, paddr_t base, uint64_t size, const char *what)
+{
+	if (size && l->nr_owned < CFG_MAX_OWNED) {
+		l->owned[l->nr_owned].base = base;
+		l->owned[l->nr_owned].size = size;
+		l->owned_what[l->nr_owned++] = what;
+	}
+}
+
+/* What the config is checked against at boot: this board, as it really is. */
+static void board_limits(const struct board *b, const void *dtb, struct board_limits *l)
+{
+	l->nr_cpus = sched_cpus();
+	for (unsigned i = 0; i < b->nr_ram && i < ARRAY_SIZE(l->ram); i++) {
+		l->ram[i].base = b->ram[i].base;
+		l->ram[i].size = b->ram[i].size;
+		l->nr_ram++;
+	}
+	add_owned(l, virt_to_phys(__keel_start), __keel_end - __keel_start, "Keel's image");
+	add_owned(l, virt_to_phys(dtb), fdt_totalsize(dtb), "the board's device tree");
+	add_owned(l, b->initrd_start, b->initrd_end - b->initrd_start, "the boot bundle");
+	add_owned(l, b->gicd, 0x10000, "the GIC distributor");
+	add_owned(l, b->gicc, 0x10000, "the GIC CPU interface");
+	add_owned(l, b->gich, 0x10000, "the GIC hypervisor interface");
+	add_owned(l, b->gicv, 0x10000, "the GIC virtual CPU interface");
+	add_owned(l, b->uart_base, 0x1000, "Keel's console UART");
+	if (b->uart_irq)
+		l->owned_irqs[l->nr_owned_irqs++] = b->uart_irq;
+}
+
+static void create_partitions(const struct board *b, const void *dtb)
 {
 	static char why[192];
-	unsigned n, started = 0;
+	struct board_limits lim = { 0 };
+	struct vm *created[CFG_MAX_VMS] = { 0 };
 
 	if (!b->initrd_start || b->initrd_end <= b->initrd_start)
-		fatal("no boot bundle: pass one as the initrd (QEMU -initrd, U-Boot bootz); "
-		      "tools/keel-run builds it");
+		fatal("no boot bundle: pass one as the initrd (QEMU -initrd, U-Boot bootz) or "
+		      "append it to Keel's image (tools/keel-pack); tools/keel-run builds one");
 	if (bundle_parse(phys_to_virt(b->initrd_start), b->initrd_end - b->initrd_start,
-			 configs, &n, why, sizeof(why)))
+			 &config, why, sizeof(why)))
 		fatal(why);
-	for (unsigned i = 0; i < n; i++) {
-		struct vm *vm = vm_create(&configs[i]);
+	board_limits(b, dtb, &lim);
+	if (config_check(&config, &lim, why, sizeof(why)))
+		fatal(why);
+	console_set_colour(config.colour);
+	for (unsigned i = 0; i < config.nr_vms; i++) {
+		created[i] = vm_create(&config.vm[i]);
+		if (!created[i]) {
+			snprintf(why, sizeof(why), "partition '%s' could not be created",
+				 config.vm[i].name);
+			fatal(why);
+		}
+	}
+	if (channels_create(&config, created))
+		fatal("the channels could not be created");
+	for (unsigned i = 0; i < config.nr_vms; i++) {
+		struct vm *vm = created[i];
+		const struct vm_config *c = &config.vm[i];
 		char where[24];
 		unsigned len = 0;
 
-		if (!vm)
-			continue;
+		if (vm_start(vm)) {
+			snprintf(why, sizeof(why), "partition '%s' could not be loaded", vm->name);
+			fatal(why);
+		}
 		for (unsigned j = 0; j < vm->nr_vcpus; j++)
 			len += snprintf(where + len, sizeof(where) - len, "%s%u", j ? "," : "",
 					vm->vcpus[j].pcpu);
-		printk("keel: partition '%s': %u vCPU%s, %llu MiB RAM at host 0x%08llx, "
-		       "kernel %u bytes%s; on CPU %s\n", vm->name, vm->nr_vcpus, vm->nr_vcpus > 1 ? "s" : "",
-		       (unsigned long long)(vm->ram_size >> 20), (unsigned long long)vm->ram_pa,
-		       configs[i].kernel.size, configs[i].initrd.size ? ", initrd" : "", where);
-		started++;
+		printk("keel: partition '%s': %u vCPU%s, %llu MiB RAM at host 0x%08llx%s, "
+		       "kernel %u bytes%s, %s; on CPU %s\n", vm->name, vm->nr_vcpus,
+		       vm->nr_vcpus > 1 ? "s" : "", (unsigned long long)(vm->ram_size >> 20),
+		       (unsigned long long)vm->ram_pa, c->ram_base ? " (1:1)" : "", c->kernel.size,
+		       c->initrd.size ? ", initrd" : "",
+		       c->sched == SCHED_PINNED ? "pinned" : "time-sliced", where);
 	}
-	if (!started)
-		fatal("no partition could be created");
+	if (mem_prove(&lim, why, sizeof(why)))
+		fatal(why);
 }
 
 void secondary_main(unsigned cpu);
@@ -121,8 +172,33 @@ static unsigned start_secondaries(const struct board *b)
 	return READ_ONCE(cpus_online);
 }
 
-void boot_main(const void *dtb, uint32_t boot_cpsr);
-void boot_main(const void *dtb, uint32_t boot_cpsr)
+/*
+ * No initrd from the boot loader: a bundle may follow Keel's image in memory
+ * (keel.img from tools/keel-pack, one file for -kernel or bootz), at the
+ * image's load address plus its size with .bss. Only taken if it lies
+ * wholly in one RAM bank.
+ */
+static void find_appended_bundle(struct board *b, uintptr_t load)
+{
+	paddr_t at = virt_to_phys((const void *)(load + (__keel_end - __keel_start)));
+
+	if (b->initrd_start)
+		return;
+	for (unsigned i = 0; i < b->nr_ram; i++) {
+		paddr_t end = b->ram[i].base + b->ram[i].size;
+		const void *p = phys_to_virt(at);
+
+		if (at < b->ram[i].base || at + sizeof(struct fdt_header) > end ||
+		    fdt_magic(p) != FDT_MAGIC || fdt_totalsize(p) > end - at)
+			continue;
+		b->initrd_start = at;
+		b->initrd_end = at + fdt_totalsize(p);
+		printk("keel: boot bundle appended to Keel's image, %u bytes\n", fdt_totalsize(p));
+	}
+}
+
+void boot_main(const void *dtb, uint32_t boot_cpsr, uintptr_t load);
+void boot_main(const void *dtb, uint32_t boot_cpsr, uintptr_t load)
 {
 	struct board *b = &the_board;
 	const char *why;
@@ -136,6 +212,7 @@ void boot_main(const void *dtb, uint32_t boot_cpsr)
 	if (board_probe(b, dtb, &why))
 		fatal(why);
 	platform_console_init(b->uart_base);
+	find_appended_bundle(b, load);
 	arch_cpu_init(0);
 	if (arch_irq_init(b))
 		fatal("the interrupt controller has no virtualization interface (GICH/GICV)");
@@ -153,7 +230,7 @@ void boot_main(const void *dtb, uint32_t boot_cpsr)
 	       (unsigned long long)(mem_free_bytes() >> 20), (unsigned long long)b->gicd,
 	       (unsigned long long)b->uart_base);
 
-	create_partitions(b);
+	create_partitions(b, dtb);
 	/* Typed input goes to the partitions from now on. */
 	if (b->uart_irq) {
 		arch_irq_enable(b->uart_irq);

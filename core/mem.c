@@ -11,6 +11,10 @@
 
 static struct mem_range free_ranges[MEM_MAX_RANGES];
 static unsigned nr_free;
+/* Pages Keel took for itself (tables): the memory proof checks none is mapped. */
+static struct mem_range keel_pages[MEM_MAX_RANGES];
+static unsigned nr_keel_pages;
+static bool keel_pages_lost;   /* more runs than keel_pages holds */
 
 static void remove_at(unsigned i)
 {
@@ -31,6 +35,8 @@ static int insert_at(unsigned i, paddr_t base, uint64_t size)
 void mem_init(const struct board *b)
 {
 	nr_free = 0;
+	nr_keel_pages = 0;
+	keel_pages_lost = false;
 	for (unsigned i = 0; i < b->nr_ram; i++) {
 		/* Address 0 is never handed out: mem_alloc() returns 0 for failure. */
 		paddr_t base = MAX(ALIGN_UP(b->ram[i].base, 4096), (paddr_t)4096);
@@ -105,6 +111,41 @@ paddr_t mem_alloc(uint64_t size, uint64_t align)
 	return 0;
 }
 
+int mem_claim(paddr_t base, uint64_t size)
+{
+	for (unsigned i = 0; i < nr_free; i++)
+		if (base >= free_ranges[i].base &&
+		    base + size <= free_ranges[i].base + free_ranges[i].size)
+			return mem_reserve(base, size);
+	return -KEEL_EEXIST;
+}
+
+/* Pages come from the top down, so most extend the last run downwards. */
+static void note_keel_page(paddr_t pa)
+{
+	for (unsigned i = 0; i < nr_keel_pages; i++) {
+		struct mem_range *r = &keel_pages[i];
+
+		if (pa + 4096 == r->base || pa == r->base + r->size) {
+			r->base = MIN(r->base, pa);
+			r->size += 4096;
+			return;
+		}
+	}
+	if (nr_keel_pages == MEM_MAX_RANGES) {
+		keel_pages_lost = true;
+		return;
+	}
+	keel_pages[nr_keel_pages++] = (struct mem_range){ pa, 4096 };
+}
+
+unsigned mem_keel_pages(const struct mem_range **runs, bool *complete)
+{
+	*runs = keel_pages;
+	*complete = !keel_pages_lost;
+	return nr_keel_pages;
+}
+
 void *mem_alloc_page(void)
 {
 	paddr_t pa = mem_alloc(4096, 4096);
@@ -112,6 +153,7 @@ void *mem_alloc_page(void)
 
 	if (!pa)
 		return NULL;
+	note_keel_page(pa);
 	va = phys_to_virt(pa);
 	memset(va, 0, 4096);
 	return va;

@@ -56,10 +56,52 @@ unsigned sched_cpus(void)
 	return nr_cpus;
 }
 
-unsigned sched_place(const struct vm *vm, unsigned idx)
+void sched_vcpu_init(struct vcpu *v)
 {
-	/* Spread: a partition's vCPUs over the CPUs, partitions starting on different ones. */
-	return (vm->id + idx) % nr_cpus;
+	v->budget_left = (uint64_t)arch_counter_freq() / 1000000 * v->vm->cfg.budget_us;
+	v->period_end = 0;
+}
+
+static uint64_t us_to_ticks(uint32_t us)
+{
+	return (uint64_t)arch_counter_freq() / 1000000 * us;
+}
+
+/*
+ * Which vCPU runs first: one within its budget before one that has used it
+ * up (which only gets what nobody else wants), then the higher priority.
+ * A new period gives the budget back.
+ */
+static unsigned rank(struct vcpu *v, uint64_t now)
+{
+	const struct vm_config *c = &v->vm->cfg;
+
+	if (!c->budget_us)
+		return 0x100 | c->priority;
+	if (now >= v->period_end) {
+		v->period_end = now + us_to_ticks(c->period_us);
+		v->budget_left = us_to_ticks(c->budget_us);
+	}
+	return (v->budget_left ? 0x100 : 0) | c->priority;
+}
+
+/*
+ * Time a vCPU spent on the CPU (its world switch and its exits included)
+ * comes off its budget; used up, it gives way. A remainder shorter than an
+ * exit's round trip counts as used up, or the vCPU would come back for
+ * slivers, each costing more than it runs.
+ */
+#define BUDGET_MIN_US 50
+
+static void charge(struct cpu_sched *c, struct vcpu *v, uint64_t spent)
+{
+	if (!v->vm->cfg.budget_us)
+		return;
+	v->budget_left -= MIN(spent, v->budget_left);
+	if (v->budget_left < us_to_ticks(BUDGET_MIN_US)) {
+		v->budget_left = 0;
+		c->slice_left = 0;
+	}
 }
 
 static struct cpu_sched *this_cpu(void)
@@ -129,21 +171,35 @@ void sched_wakeup_fired(void)
 /*
  * A vCPU's virtual timer only runs while the vCPU is loaded. For the blocked
  * ones that are not, the Hyp timer is set to the earliest of their deadlines.
+ * With a rival as good as `next` (same budget standing and priority), the
+ * CPU is time-sliced; one that has used up its budget only comes back at
+ * its next period; and `next` itself gives way when its budget is used up.
  */
-static void arm_wakeups(struct cpu_sched *c, const struct vcpu *next)
+static void arm_wakeups(struct cpu_sched *c, struct vcpu *next)
 {
-	uint64_t first = ~0ull, when;
-	bool others = false;
+	uint64_t first = ~0ull, when, now = arch_now();
+	unsigned next_rank = next ? rank(next, now) : 0;
+	bool rivals = false, others = false;
 	struct vcpu *o;
 
 	for_each_my_vcpu(o, slot, arch_cpu_id()) {
 		if (o->state == VCPU_BLOCKED && arch_vcpu_timer_deadline(o, &when) && when < first)
 			first = when;
-		others |= o != next && o->state == VCPU_RUNNABLE;
+		/* A partition's watchdog is watched by the CPU of its vCPU 0. */
+		if (o->idx == 0 && (when = READ_ONCE(o->vm->watchdog_due)))
+			first = MIN(first, when);
+		if (o == next || o->state != VCPU_RUNNABLE)
+			continue;
+		others = true;
+		if (rank(o, now) >= next_rank)
+			rivals = true;
+		else if (o->vm->cfg.budget_us && !o->budget_left)
+			first = MIN(first, o->period_end);
 	}
-	/* Someone else wants this CPU: preempt `next` if it runs without trapping. */
-	if (next && others)
-		first = MIN(first, arch_now() + arch_counter_freq() / 1000 * SLICE_MS);
+	if (next && rivals)
+		first = MIN(first, now + arch_counter_freq() / 1000 * SLICE_MS);
+	if (next && others && next->vm->cfg.budget_us)
+		first = MIN(first, now + next->budget_left);
 	arm_wakeup(c, first);
 }
 
@@ -162,38 +218,38 @@ static void power_on(struct vcpu *v)
 
 static struct vcpu *pick_next(struct cpu_sched *c)
 {
-	struct vcpu *l = c->loaded, *v;
-	unsigned n = VM_MAX * VM_MAX_VCPUS;
+	struct vcpu *l = c->loaded, *v, *best = NULL;
+	unsigned n = VM_MAX * VM_MAX_VCPUS, best_rank = 0, best_slot = 0, best_dist = 0;
+	uint64_t now;
 
 	if (l && l->state == VCPU_RUNNABLE && c->slice_left && vm_alive(l->vm)) {
 		c->slice_left--;
 		return l;
 	}
 	c->slice_left = SLICE_EXITS;
-
-	/* Round robin: the first candidate at or after the cursor, else the first one. */
-	struct vcpu *first = NULL;
-	unsigned first_slot = 0;
-
+	now = arch_now();
 	for_each_my_vcpu(v, slot, arch_cpu_id()) {
+		unsigned r, dist;
+
 		if (READ_ONCE(v->on_pending))
 			power_on(v);
 		if (v->state == VCPU_BLOCKED && (virq_pending(v) || timer_due(v)))
 			v->state = VCPU_RUNNABLE;
 		if (v->state != VCPU_RUNNABLE)
 			continue;
-		if (slot >= c->cursor) {
-			c->cursor = (slot + 1) % n;
-			return v;
-		}
-		if (!first) {
-			first = v;
-			first_slot = slot;
+		/* The best rank; among equals, round robin from the cursor. */
+		r = rank(v, now);
+		dist = (slot + n - c->cursor) % n;
+		if (!best || r > best_rank || (r == best_rank && dist < best_dist)) {
+			best = v;
+			best_rank = r;
+			best_slot = slot;
+			best_dist = dist;
 		}
 	}
-	if (first)
-		c->cursor = (first_slot + 1) % n;
-	return first;
+	if (best)
+		c->cursor = (best_slot + 1) % n;
+	return best;
 }
 
 static void put_loaded(struct cpu_sched *c)
@@ -242,19 +298,28 @@ static void partition_ended(struct cpu_sched *c, struct vm *vm)
 }
 
 /*
- * PSCI SYSTEM_RESET: take every vCPU of the partition off its CPU (each CPU
- * puts its own, kicked out of the guest or out of idle), then load the
- * images again. The partition is not alive meanwhile, so no CPU runs it.
+ * A restart (PSCI SYSTEM_RESET, the restart policy after a crash, the
+ * shell) or a start of a stopped partition: take every vCPU of the
+ * partition off its CPU (each CPU puts its own, kicked out of the guest or
+ * out of idle), then load the images again. The partition is not alive
+ * meanwhile, so no CPU runs it.
  */
 static void restart(struct cpu_sched *c, struct vm *vm)
 {
-	bool requested;
+	bool requested, starting;
 
 	vm_lock(vm);
 	requested = vm->reset_requested;
-	vm->reset_requested = false;
-	/* Another vCPU got here first, it stopped, or a panic's reboot ends it instead. */
-	if (!requested || vm->state == VM_STOPPED || guest_panic_stop(vm)) {
+	starting = vm->start_requested;
+	/* A start waits until the end of the last run has been reported. */
+	if (!requested || (starting && READ_ONCE(end_report[vm->id]) != END_PRINTED)) {
+		vm_unlock(vm);
+		return;
+	}
+	vm->reset_requested = vm->start_requested = false;
+	/* It stopped meanwhile, or a panic's reboot is a crash its policy may end. */
+	if ((vm->state == VM_STOPPED && !starting) ||
+	    (vm->panicked && !starting && !guest_panic_restarts(vm))) {
 		vm_unlock(vm);
 		return;
 	}
@@ -262,7 +327,7 @@ static void restart(struct cpu_sched *c, struct vm *vm)
 	vm_kick(vm);
 	vm_unlock(vm);
 
-	printk("keel: partition '%s' restarting (PSCI SYSTEM_RESET)\n", vm->name);
+	printk("keel: partition '%s' restarting (%s)\n", vm->name, vm->reset_why);
 	put_if_gone(c);
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
 		while (arch_vcpu_is_loaded(&vm->vcpus[i]))
@@ -273,18 +338,50 @@ static void restart(struct cpu_sched *c, struct vm *vm)
 		if (vm_reset(vm)) {
 			vm_stop(vm, KEEL_STATUS_FAULT, "stopped: restart failed");
 		} else {
+			WRITE_ONCE(end_report[vm->id], END_NONE);
 			WRITE_ONCE(vm->state, VM_READY);
-			vcpu_kick(&vm->vcpus[0]);
+			vm_kick(vm);
 		}
 	}
 	vm_unlock(vm);
+}
+
+/* Whether one of vm's vCPUs lives on this CPU. */
+static bool vm_here(const struct vm *vm, unsigned me)
+{
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].pcpu == me)
+			return true;
+	return false;
+}
+
+/* Restarts and starts asked for, watchdogs run out: the partitions with a vCPU here. */
+static void partition_events(struct cpu_sched *c)
+{
+	unsigned me = arch_cpu_id();
+
+	for (unsigned i = 0; i < VM_MAX; i++) {
+		struct vm *vm = &vms[i];
+		uint64_t due = READ_ONCE(vm->watchdog_due);
+
+		if (vm->state == VM_FREE || !vm_here(vm, me))
+			continue;
+		if (due && vm->vcpus[0].pcpu == me && arch_now() >= due && vm_alive(vm)) {
+			vm->watchdog_due = 0;
+			vm_crash(vm, "watchdog: no sign of life for %u ms", vm->cfg.watchdog_ms);
+		}
+		if (READ_ONCE(vm->reset_requested))
+			restart(c, vm);
+		if (READ_ONCE(vm->state) == VM_STOPPED)
+			partition_ended(c, vm);
+	}
 }
 
 static void run_once(struct cpu_sched *c, struct vcpu *v)
 {
 	struct vm *vm = v->vm;
 	enum vm_state ready = VM_READY;
-	uint64_t t0;
+	uint64_t t0, t_in = arch_now();
 
 	if (c->loaded != v) {
 		put_loaded(c);
@@ -299,11 +396,8 @@ static void run_once(struct cpu_sched *c, struct vcpu *v)
 	trap_handle(v);
 	v->stats.count[v->exit.reason]++;
 	v->stats.ticks[v->exit.reason] += arch_now() - t0;
-
-	if (READ_ONCE(vm->reset_requested))
-		restart(c, vm);
-	if (READ_ONCE(vm->state) == VM_STOPPED)
-		partition_ended(c, vm);
+	v->stats.run_ticks += arch_now() - t_in;
+	charge(c, v, arch_now() - t_in);
 }
 
 /* Not done while a partition can run, restarts, or has an end still to report. */
@@ -314,7 +408,8 @@ static bool work_left(void)
 
 		if (s == VM_FREE)
 			continue;
-		if (s != VM_STOPPED || READ_ONCE(end_report[i]) != END_PRINTED)
+		if (s != VM_STOPPED || READ_ONCE(end_report[i]) != END_PRINTED ||
+		    READ_ONCE(vms[i].reset_requested))
 			return true;
 	}
 	return false;
@@ -327,7 +422,10 @@ void sched_run(void)
 
 	c->armed = ~0ull;
 	arch_wakeup_cancel();
-	while (work_left()) {
+	for (;;) {
+		partition_events(c);
+		if (!work_left())
+			break;
 		put_if_gone(c);
 		v = pick_next(c);
 		arm_wakeups(c, v);

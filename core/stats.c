@@ -6,6 +6,7 @@
  */
 #include <keel/arch.h>
 #include <keel/console.h>
+#include <keel/printf.h>
 #include <keel/stats.h>
 #include <keel/vm.h>
 
@@ -27,13 +28,19 @@ void stats_report(struct vm *vm)
 
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		const struct vcpu_stats *s = &vm->vcpus[i].stats;
+		char line[400];
+		unsigned n = 0;
 
-		printk("keel: stats '%s' vcpu %u:", vm->name, i);
+		/* One printk per line: another CPU's output must not land inside it. */
 		for (unsigned r = 0; r < EXIT_NR; r++)
-			if (s->count[r])
-				printk(" %s=%llu/%lluus", names[r], (unsigned long long)s->count[r],
-				       khz ? (unsigned long long)(s->ticks[r] * 1000 / khz) : 0ull);
-		printk(" mmio_decoded=%llu aborts_injected=%llu\n",
-		       (unsigned long long)s->mmio_decoded, (unsigned long long)s->injected_aborts);
+			if (s->count[r] && n < sizeof(line))
+				n += snprintf(line + n, sizeof(line) - n, " %s=%llu/%lluus", names[r],
+					      (unsigned long long)s->count[r],
+					      khz ? (unsigned long long)(s->ticks[r] * 1000 / khz) : 0ull);
+		line[MIN(n, sizeof(line) - 1)] = '\0';
+		printk("keel: stats '%s' vcpu %u:%s mmio_decoded=%llu aborts_injected=%llu ran=%llums\n",
+		       vm->name, i, line, (unsigned long long)s->mmio_decoded,
+		       (unsigned long long)s->injected_aborts,
+		       khz ? (unsigned long long)(s->run_ticks / khz) : 0ull);
 	}
 }

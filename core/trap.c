@@ -31,11 +31,21 @@ static enum mmio_result bus_access(void *ctx, struct mmio_access *a)
 	return r;
 }
 
-static void stop_with_report(struct vcpu *v, int status, const char *what)
+/* The guest cannot go on: a crash, with its vCPU's registers in the report. */
+static void crash_with_report(struct vcpu *v, const char *what)
 {
-	vm_stop(v->vm, status, "stopped: %s", what);
-	printk("keel: partition '%s' vcpu %u: stopped: %s\n", v->vm->name, v->idx, what);
+	printk("keel: partition '%s' vcpu %u: %s\n", v->vm->name, v->idx, what);
 	arch_vcpu_report(v);
+	vm_crash(v->vm, "%s", what);
+}
+
+/* Undefined instructions Keel answers back to back with no other exit: stuck. */
+static void inject_undef(struct vcpu *v)
+{
+	arch_inject_undef(v);
+	if (++v->fault_streak > FAULT_STREAK_MAX)
+		crash_with_report(v, "undefined instructions keep coming with no progress "
+				  "in between");
 }
 
 static void guest_abort(struct vcpu *v)
@@ -54,13 +64,11 @@ static void guest_abort(struct vcpu *v)
 		       e->syndrome,
 		       v->stats.injected_aborts == FAULT_LOG_MAX ? " (further faults not logged)" : "");
 	if (arch_inject_abort(v, e) == INJECT_NESTED) {
-		stop_with_report(v, KEEL_STATUS_FAULT,
-				 "faulted again inside its own abort handler");
+		crash_with_report(v, "faulted again inside its own abort handler");
 		return;
 	}
 	if (++v->fault_streak > FAULT_STREAK_MAX)
-		stop_with_report(v, KEEL_STATUS_FAULT,
-				 "aborts keep coming with no progress in between");
+		crash_with_report(v, "aborts keep coming with no progress in between");
 }
 
 static void handle_dabt(struct vcpu *v)
@@ -80,20 +88,22 @@ static void handle_dabt(struct vcpu *v)
 		guest_abort(v);
 		break;
 	case MMIO_EMUL_UNDECODABLE:
-		stop_with_report(v, KEEL_STATUS_FAULT, why);
+		crash_with_report(v, why);
 		break;
 	}
 }
 
 static void handle_sysreg(struct vcpu *v)
 {
-	if (arch_emulate_sysreg(v))
+	if (arch_emulate_sysreg(v)) {
+		v->fault_streak = 0;
 		return;
+	}
 	if (v->stats.count[EXIT_SYSREG] <= FAULT_LOG_MAX)
 		printk("keel: partition '%s' vcpu %u: coprocessor access not emulated "
 		       "(HSR 0x%08x, pc 0x%08x): undefined instruction\n",
 		       v->vm->name, v->idx, v->exit.syndrome, arch_vcpu_pc(v));
-	arch_inject_undef(v);
+	inject_undef(v);
 }
 
 void vcpu_wait_for_interrupt(struct vcpu *v)
@@ -108,7 +118,8 @@ void trap_handle(struct vcpu *v)
 {
 	enum exit_reason r = v->exit.reason;
 
-	if (r != EXIT_DABT && r != EXIT_IABT)
+	/* Streaks of faults and of refused instructions, counted apart. */
+	if (r != EXIT_DABT && r != EXIT_IABT && r != EXIT_SYSREG && r != EXIT_UNDEF)
 		v->fault_streak = 0;
 	if (arch_exit_cond_failed(v)) {
 		arch_vcpu_skip_insn(v);
@@ -153,7 +164,7 @@ void trap_handle(struct vcpu *v)
 		break;
 	case EXIT_UNDEF:
 	default:
-		arch_inject_undef(v);
+		inject_undef(v);
 		break;
 	}
 }

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <keel/arch.h>
+#include <keel/channel.h>
 #include <keel/console.h>
 #include <keel/errno.h>
 #include <keel/guest_dtb.h>
@@ -27,9 +28,10 @@
 #include <devices/pl011.h>
 #include <devices/testdev.h>
 #include <keel/testdev.h>
+#include <keel/trap.h>
 
-#define KERNEL_OFFSET   0x10000u
-#define DTB_MAX         0x10000u     /* room for the generated DTB */
+#define KERNEL_OFFSET   CFG_KERNEL_OFFSET
+#define DTB_MAX         CFG_DTB_MAX   /* room for the generated DTB */
 
 struct vm vms[VM_MAX];
 
@@ -60,6 +62,33 @@ void vm_stop(struct vm *vm, int status, const char *fmt, ...)
 	vm_unlock(vm);
 }
 
+void vm_request_restart(struct vm *vm, const char *why)
+{
+	vm_lock(vm);
+	if (vm_alive(vm)) {
+		snprintf(vm->reset_why, sizeof(vm->reset_why), "%s", why);
+		vm->reset_requested = true;
+		vm_kick(vm);
+	}
+	vm_unlock(vm);
+}
+
+int vm_request_start(struct vm *vm)
+{
+	int err = -KEEL_EINVAL;
+
+	vm_lock(vm);
+	if (vm->state == VM_STOPPED && !vm->reset_requested) {
+		snprintf(vm->reset_why, sizeof(vm->reset_why), "started again");
+		vm->start_requested = true;
+		vm->reset_requested = true;
+		vm_kick(vm);
+		err = 0;
+	}
+	vm_unlock(vm);
+	return err;
+}
+
 static int load_image(struct vm *vm, const char *what, const struct vm_image *img,
 		      uint64_t offset)
 {
@@ -80,8 +109,8 @@ static int load_image(struct vm *vm, const char *what, const struct vm_image *im
 static int vm_load(struct vm *vm)
 {
 	const struct vm_config *c = &vm->cfg;
-	uint64_t initrd_off = MIN(vm->ram_size / 2, MiB(128));
-	uint64_t dtb_off = ALIGN_UP(initrd_off + c->initrd.size, 4096);
+	uint64_t initrd_off = config_initrd_offset(vm->ram_size);
+	uint64_t dtb_off = config_dtb_offset(vm->ram_size, c->initrd.size);
 	void *dtb;
 	int err;
 
@@ -113,7 +142,17 @@ static int vm_load(struct vm *vm)
 			.initrd_size = c->initrd.size,
 			.restarts = vm->restarts,
 			.cpu_compatible = arch_cpu_compatible(),
+			.nr_chans = vm->nr_chans,
 		};
+
+		for (unsigned k = 0; k < vm->nr_chans; k++) {
+			const struct channel *ch = vm->chans[k];
+
+			p.chans[k].id = ch->id;
+			p.chans[k].size = ch->cfg->size;
+			p.chans[k].label = ch->cfg->name;
+			p.chans[k].peer = ch->end[ch->end[0] == vm]->name;
+		}
 
 		if ((err = guest_dtb_build(dtb, DTB_MAX, &p))) {
 			printk("keel: partition '%s': cannot build its device tree (%d)\n", vm->name, err);
@@ -131,6 +170,9 @@ static int vm_load(struct vm *vm)
 		v->on_pending = false;
 		v->fault_streak = 0;
 	}
+	vm->panicked = false;
+	vm->watchdog_due = c->watchdog_ms ?
+		arch_now() + (uint64_t)arch_counter_freq() / 1000 * c->watchdog_ms : 0;
 	return 0;
 }
 
@@ -171,11 +213,33 @@ static int vm_add_gic(struct vm *vm)
 	return arch_vm_map_device(vm, GUEST_GICC_IPA, the_board.gicv, GUEST_GICC_SIZE);
 }
 
+/*
+ * Devices the config hands to the partition: MMIO mapped 1:1 (the guest's
+ * accesses never trap), SPIs forwarded with the HW bit to the CPU of vCPU 0
+ * (the guest's EOI deactivates them; config_check made sure nobody else has
+ * them).
+ */
+static int vm_add_passthrough(struct vm *vm)
+{
+	const struct vm_config *c = &vm->cfg;
+	int err;
+
+	for (unsigned i = 0; i < c->nr_mmio; i++)
+		if ((err = arch_vm_map_device(vm, c->mmio[i].base, c->mmio[i].base, c->mmio[i].size)))
+			return err;
+	for (unsigned i = 0; i < c->nr_irqs; i++) {
+		if ((err = vgic_map_hw(&vm->vgic, 0, c->irqs[i], c->irqs[i])))
+			return err;
+		irq_assign(c->irqs[i], vm);
+	}
+	return 0;
+}
+
 static int vm_add_devices(struct vm *vm)
 {
 	int err;
 
-	if ((err = vm_add_gic(vm)))
+	if ((err = vm_add_gic(vm)) || (err = vm_add_passthrough(vm)))
 		return err;
 
 	vm->uart = vpl011_create(vm);
@@ -192,6 +256,32 @@ static int vm_add_devices(struct vm *vm)
 				    vm->testdev, "test-device");
 	}
 	return err;
+}
+
+/* RAM: anywhere (at IPA 0x40000000), or at the config's base, 1:1. */
+static int vm_add_ram(struct vm *vm)
+{
+	const struct vm_config *c = &vm->cfg;
+
+	if (c->ram_base) {
+		if (mem_claim(c->ram_base, c->ram_size)) {
+			printk("keel: partition '%s': its RAM at 0x%llx (1:1) is not free\n", vm->name,
+			       (unsigned long long)c->ram_base);
+			return -KEEL_EEXIST;
+		}
+		vm->ram_pa = vm->ram_ipa = c->ram_base;
+	} else {
+		vm->ram_ipa = GUEST_RAM_IPA;
+		vm->ram_pa = mem_alloc(vm->ram_size, MiB(2));
+		if (!vm->ram_pa) {
+			printk("keel: partition '%s': not enough memory for %llu MiB of RAM "
+			       "(%llu MiB free)\n", vm->name, (unsigned long long)(vm->ram_size >> 20),
+			       (unsigned long long)(mem_free_bytes() >> 20));
+			return -KEEL_ENOMEM;
+		}
+	}
+	vm->ram = phys_to_virt(vm->ram_pa);
+	return 0;
 }
 
 struct vm *vm_create(const struct vm_config *cfg)
@@ -215,23 +305,14 @@ struct vm *vm_create(const struct vm_config *cfg)
 	snprintf(vm->name, sizeof(vm->name), "%s", cfg->name);
 	vm->vmid = vm->id + 1;          /* VMID 0 is never used for a guest */
 	vm->nr_vcpus = cfg->nr_vcpus;
-	vm->ram_ipa = GUEST_RAM_IPA;
 	vm->ram_size = cfg->ram_size;
 
 	if (err = image_check(vm->name, "kernel image", &cfg->kernel, true), err)
 		goto err_free;
 	if (cfg->initrd.size && (err = image_check(vm->name, "initrd", &cfg->initrd, false)))
 		goto err_free;
-
-	vm->ram_pa = mem_alloc(vm->ram_size, MiB(2));
-	if (!vm->ram_pa) {
-		printk("keel: partition '%s': not enough memory for %llu MiB of RAM (%llu MiB free)\n",
-		       vm->name, (unsigned long long)(vm->ram_size >> 20),
-		       (unsigned long long)(mem_free_bytes() >> 20));
-		err = -KEEL_ENOMEM;
+	if ((err = vm_add_ram(vm)))
 		goto err_free;
-	}
-	vm->ram = phys_to_virt(vm->ram_pa);
 	if ((err = arch_vm_init(vm)) ||
 	    (err = arch_vm_map_ram(vm, vm->ram_ipa, vm->ram_pa, vm->ram_size))) {
 		printk("keel: partition '%s': cannot build its stage-2 tables (%d)\n", vm->name, err);
@@ -244,10 +325,9 @@ struct vm *vm_create(const struct vm_config *cfg)
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpus[i].vm = vm;
 		vm->vcpus[i].idx = i;
-		vm->vcpus[i].pcpu = sched_place(vm, i);
+		vm->vcpus[i].pcpu = cfg->affinity[i];
+		sched_vcpu_init(&vm->vcpus[i]);
 	}
-	if ((err = vm_load(vm)))
-		goto err_free;
 	vm->state = VM_READY;
 	return vm;
 
@@ -257,9 +337,20 @@ err_free:
 	return NULL;
 }
 
+int vm_start(struct vm *vm)
+{
+	int err = vm_load(vm);
+
+	if (err)
+		vm->state = VM_FREE;
+	return err;
+}
+
 int vm_reset(struct vm *vm)
 {
 	vm->restarts++;
+	vm->doorbells = 0;
+	irq_release(vm);
 	mmio_reset_all(&vm->mmio);
 	console_guest_flush(vm);
 	return vm_load(vm);

@@ -14,6 +14,7 @@
  * partition's lock held.
  */
 #include <keel/hypercall.h>
+#include <keel/printf.h>
 #include <keel/hypercall_impl.h>
 #include <keel/arch.h>
 #include <keel/sched.h>
@@ -125,6 +126,7 @@ int32_t psci_handle(struct vcpu *v, uint32_t fn)
 		vm_stop(v->vm, 0, "powered off (PSCI SYSTEM_OFF)");
 		return PSCI_RET_SUCCESS;
 	case PSCI_SYSTEM_RESET:
+		snprintf(v->vm->reset_why, sizeof(v->vm->reset_why), "PSCI SYSTEM_RESET");
 		v->vm->reset_requested = true;
 		return PSCI_RET_SUCCESS;
 	default:

@@ -16,7 +16,8 @@ GUEST_ASFLAGS := $(GUEST_ARCH) -g -Iinclude -Iguests/lib -D__ASSEMBLY__ -Wa,--fa
 GUEST_LDFLAGS := -nostdlib -static -T guests/lib/guest.ld --no-warn-rwx-segments
 
 GUESTS := hello hypercall ldst abort abort_nohandler psci_off psci_off_hvc \
-	  exitcode decoder_refuse demo sysreg reset echo vfp_a vfp_b psci_smp sgi virt_probe
+	  exitcode decoder_refuse demo sysreg reset echo vfp_a vfp_b psci_smp sgi virt_probe \
+	  rt ticker crasher chan_ping steal rtc_pass
 
 guest_objs = $(patsubst guests/%,$(GUEST_OBJ)/%.o,$(basename $(1)))
 
@@ -43,6 +44,13 @@ sgi_OBJS             := $(call guest_objs,guests/sgi.c guests/smp_entry.S)
 virt_probe_OBJS      := $(call guest_objs,guests/virt_probe.c guests/smp_entry.S)
 vfp_a_OBJS           := $(GUEST_OBJ)/vfp_a.o $(GUEST_OBJ)/vfp_asm.o
 vfp_b_OBJS           := $(GUEST_OBJ)/vfp_b.o $(GUEST_OBJ)/vfp_asm.o
+# Guests configured by bootargs (guests/lib/bootargs.c reads them from the DTB).
+rt_OBJS              := $(call guest_objs,guests/rt.c guests/lib/bootargs.c)
+ticker_OBJS          := $(call guest_objs,guests/ticker.c guests/lib/bootargs.c)
+crasher_OBJS         := $(call guest_objs,guests/crasher.c guests/lib/bootargs.c)
+chan_ping_OBJS       := $(call guest_objs,guests/chan_ping.c guests/lib/bootargs.c)
+steal_OBJS           := $(call guest_objs,guests/steal.c guests/lib/bootargs.c)
+rtc_pass_OBJS        := $(call guest_objs,guests/rtc_pass.c guests/lib/bootargs.c)
 
 GUEST_ALL_OBJS := $(sort $(GUEST_LIB_OBJS) $(foreach g,$(GUESTS),$($(g)_OBJS)))
 GUEST_ELFS     := $(GUESTS:%=$(GUEST_OUT)/%.elf)

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # Shell functions (source this file) that write a boot bundle of several
-# partitions (docs/boot-bundle.md); tools/keel-run builds one-partition
+# partitions (docs/config.md); tools/keel-run builds one-partition
 # bundles itself.
 
 # crc32 FILE: zlib's CRC-32 of FILE, in decimal (gzip's trailer holds it)
@@ -28,15 +28,36 @@ partition_node() {
 	printf '\t\t};\n'
 }
 
-# make_bundle OUT NODE_TEXT...: compile a bundle from partition_node outputs
-# (the source is kept next to it as OUT with .dts).
+# channel_node NAME A B [SIZE_KIB]: a channel between partitions A and B
+# (docs/channels.md), for make_bundle.
+channel_node() {
+	printf '@chan\t\t%s {\n\t\t\tbetween = "%s", "%s";\n\t\t\tsize-kib = <%s>;\n\t\t};\n' \
+		"$1" "$2" "$3" "${4:-4}"
+}
+
+# make_bundle OUT NODE_TEXT...: compile a bundle from partition_node and
+# channel_node outputs (the source is kept next to it as OUT with .dts).
+# BUNDLE_ROOT (optional) is copied into the root node ('keel,console-colour;').
 make_bundle() {
-	local out=$1
+	local out=$1 n chans=()
 	shift
 	{
-		printf '/dts-v1/;\n/ {\n\tcompatible = "keel,bundle-v1";\n\tpartitions {\n'
-		printf '%s' "$@"
-		printf '\t};\n};\n'
+		printf '/dts-v1/;\n/ {\n\tcompatible = "keel,bundle-v1";\n%s\tpartitions {\n' \
+			"${BUNDLE_ROOT:+	$BUNDLE_ROOT
+}"
+		for n in "$@"; do
+			case $n in
+			@chan*) chans+=("${n#@chan}") ;;
+			*) printf '%s' "$n" ;;
+			esac
+		done
+		printf '\t};\n'
+		if [ ${#chans[@]} -gt 0 ]; then
+			printf '\tchannels {\n'
+			printf '%s' "${chans[@]}"
+			printf '\t};\n'
+		fi
+		printf '};\n'
 	} >"${out%.dtb}.dts"
 	dtc -q -I dts -O dtb -o "$out" "${out%.dtb}.dts"
 }

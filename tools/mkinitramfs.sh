@@ -6,31 +6,39 @@
 # shell, prints "keel-guest: script exited with status N" and powers off.
 # With --modules it also carries the kernel's virtio modules and their
 # dependencies in /lib/modules/<version> (with a modules.dep for modprobe),
-# and /init loads them.
+# and /init loads them. With --channel it carries Keel's channel driver
+# (keel_channel.ko, with the kernel's uio.ko) and the keel-chan program,
+# built by `make linux-channel` into build/linux/, and /init loads the driver.
 # Needs the assets of tools/fetch-linux.sh in ${KEEL_CACHE:-~/.cache/keel}/linux.
 # The output depends only on the inputs (fixed owners, times and order).
 set -euo pipefail
 
 CACHE=${KEEL_CACHE:-$HOME/.cache/keel}
 SRC=$CACHE/linux
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# What --channel takes (make linux-channel builds them).
+CHANNEL_DIR=${KEEL_CHANNEL_DIR:-$ROOT/build/linux}
 # What --modules asks for; their dependencies come along.
 MODULES="virtio virtio_ring virtio_mmio virtio_blk virtio_net virtio_console"
 
 usage() {
 	cat <<EOF
-usage: tools/mkinitramfs.sh OUT.cpio.gz [--script FILE] [--modules]
+usage: tools/mkinitramfs.sh OUT.cpio.gz [--script FILE] [--modules] [--channel]
   --script FILE  copied to /test.sh; /init runs it, then powers off
                  (without it /init starts an interactive shell on the console)
   --modules      add the kernel's virtio modules and their dependencies;
                  /init loads them with modprobe. The modules:
                    $MODULES
+  --channel      add Keel's channel driver and /bin/keel-chan (from
+                 $CHANNEL_DIR, made by \`make linux-channel\`)
+                 with the kernel's uio.ko; /init loads uio, then keel_channel
 Uses busybox and the kernel modules from $SRC (tools/fetch-linux.sh).
 EOF
 }
 
 die() { echo "mkinitramfs: error: $*" >&2; exit 1; }
 
-out= script= modules=0
+out= script= modules=0 channel=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--script)
@@ -38,6 +46,7 @@ while [ $# -gt 0 ]; do
 		script=$2; shift 2 ;;
 	--script=*) script=${1#--script=}; shift ;;
 	--modules) modules=1; shift ;;
+	--channel) channel=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	-*) echo "mkinitramfs: unknown option '$1'" >&2; usage >&2; exit 2 ;;
 	*)
@@ -52,9 +61,18 @@ for c in cpio gzip find sort; do
 	command -v "$c" >/dev/null 2>&1 || die "'$c' not found (tools/setup.sh installs cpio)"
 done
 [ -x "$SRC/busybox" ] || die "no $SRC/busybox: run tools/fetch-linux.sh first"
-if [ $modules -eq 1 ]; then
+if [ $modules -eq 1 ] || [ $channel -eq 1 ]; then
 	[ -s "$SRC/VERSION" ] && [ -d "$SRC/modules/kernel" ] ||
 		die "no kernel modules in $SRC/modules: run tools/fetch-linux.sh first"
+fi
+if [ $channel -eq 1 ]; then
+	for f in keel_channel.ko keel-chan; do
+		[ -f "$CHANNEL_DIR/$f" ] || die "no $CHANNEL_DIR/$f: run 'make linux-channel' first"
+	done
+	# A module for another kernel would not load: say so now.
+	kv=$(tr '\0' '\n' <"$CHANNEL_DIR/keel_channel.ko" | sed -n 's/^vermagic=\([^ ]*\).*/\1/p' | head -n 1)
+	[ "$kv" = "$(cat "$SRC/VERSION")" ] ||
+		die "$CHANNEL_DIR/keel_channel.ko is for kernel '$kv', not $(cat "$SRC/VERSION"): run 'make linux-channel' again"
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/keel-initramfs.XXXXXX")
@@ -73,14 +91,15 @@ ln -s busybox "$root/bin/sh"
 # ---- kernel modules -------------------------------------------------------
 loadlist=
 builtins=
-if [ $modules -eq 1 ]; then
+declare -A path=() builtin=() visited=() deps=()
+unpacked=()
+if [ $modules -eq 1 ] || [ $channel -eq 1 ]; then
 	version=$(cat "$SRC/VERSION")
 	msrc=$SRC/modules
 	mdst=$root/lib/modules/$version
 	mkdir -p "$mdst"
 
 	# name -> path in the tree (names use '_' where files may use '-')
-	declare -A path=() builtin=() visited=() deps=()
 	while IFS= read -r f; do
 		n=${f##*/}; n=${n%%.ko*}; n=${n//-/_}
 		path[$n]=$f
@@ -92,28 +111,29 @@ if [ $modules -eq 1 ]; then
 		done <"$msrc/modules.builtin"
 		cp "$msrc/modules.builtin" "$mdst/"
 	fi
+fi
 
-	# Copy one module as a plain .ko (busybox's insmod/modprobe are not
-	# relied on to decompress), decompressing at build time.
-	# copy_ko SRC-REL-PATH: sets $dst to the .ko path relative to $mdst.
-	unpacked=()
-	copy_ko() {
-		local rel=$1
-		dst=${1%.xz}
-		dst=${dst%.gz}; dst=${dst%.zst}
-		mkdir -p "$mdst/${dst%/*}"
-		case $rel in
-		*.ko) cp "$msrc/$rel" "$mdst/$dst" ;;
-		*.xz) command -v xz >/dev/null 2>&1 ||
-			die "modules are xz-compressed and xz is not installed (apt-get install xz-utils)"
-			xz -dc "$msrc/$rel" >"$mdst/$dst"; unpacked+=("$rel") ;;
-		*.gz) gzip -dc "$msrc/$rel" >"$mdst/$dst"; unpacked+=("$rel") ;;
-		*.zst) command -v zstd >/dev/null 2>&1 ||
-			die "modules are zstd-compressed and zstd is not installed (apt-get install zstd)"
-			zstd -q -dc "$msrc/$rel" >"$mdst/$dst"; unpacked+=("$rel") ;;
-		esac
-	}
+# Copy one module as a plain .ko (busybox's insmod/modprobe are not
+# relied on to decompress), decompressing at build time.
+# copy_ko SRC-REL-PATH: sets $dst to the .ko path relative to $mdst.
+copy_ko() {
+	local rel=$1
+	dst=${1%.xz}
+	dst=${dst%.gz}; dst=${dst%.zst}
+	mkdir -p "$mdst/${dst%/*}"
+	case $rel in
+	*.ko) cp "$msrc/$rel" "$mdst/$dst" ;;
+	*.xz) command -v xz >/dev/null 2>&1 ||
+		die "modules are xz-compressed and xz is not installed (apt-get install xz-utils)"
+		xz -dc "$msrc/$rel" >"$mdst/$dst"; unpacked+=("$rel") ;;
+	*.gz) gzip -dc "$msrc/$rel" >"$mdst/$dst"; unpacked+=("$rel") ;;
+	*.zst) command -v zstd >/dev/null 2>&1 ||
+		die "modules are zstd-compressed and zstd is not installed (apt-get install zstd)"
+		zstd -q -dc "$msrc/$rel" >"$mdst/$dst"; unpacked+=("$rel") ;;
+	esac
+}
 
+if [ $modules -eq 1 ]; then
 	# Depth first: a module's dependencies (its .modinfo "depends=") are
 	# added before it, so $order is a valid load order.
 	order=()
@@ -169,11 +189,31 @@ if [ $modules -eq 1 ]; then
 	done
 	printf '%s\n' $loadlist >"$root/etc/keel-modules"
 	[ -z "$builtins" ] || printf '%s\n' $builtins >"$root/etc/keel-modules-builtin"
-	if [ ${#unpacked[@]} -gt 0 ]; then
-		echo "mkinitramfs: decompressed ${#unpacked[@]} compressed module(s) at build time"
-	fi
 	echo "mkinitramfs: modules ($version):$(printf ' %s' "${order[@]}")"
 	[ -z "$builtins" ] || echo "mkinitramfs: built into the kernel:$builtins"
+fi
+
+# ---- Keel's channel driver ------------------------------------------------
+# /etc/keel-channel: the modules /init insmods, in this order (uio first:
+# keel_channel uses it). keel_channel.ko goes to extra/, as an out-of-tree
+# module would be installed.
+if [ $channel -eq 1 ]; then
+	chanlist=
+	if [ -z "${builtin[uio]:-}" ]; then
+		[ -n "${path[uio]:-}" ] || die "module uio is neither in $msrc nor built in"
+		copy_ko "${path[uio]}"
+		chanlist="/lib/modules/$version/$dst"
+	fi
+	mkdir -p "$mdst/extra"
+	cp "$CHANNEL_DIR/keel_channel.ko" "$mdst/extra/keel_channel.ko"
+	chanlist="$chanlist /lib/modules/$version/extra/keel_channel.ko"
+	printf '%s\n' $chanlist >"$root/etc/keel-channel"
+	cp "$CHANNEL_DIR/keel-chan" "$root/bin/keel-chan"
+	chmod 0755 "$root/bin/keel-chan"
+	echo "mkinitramfs: channel driver ($version): uio keel_channel, and /bin/keel-chan"
+fi
+if [ ${#unpacked[@]} -gt 0 ]; then
+	echo "mkinitramfs: decompressed ${#unpacked[@]} compressed module(s) at build time"
 fi
 
 # ---- the test script ------------------------------------------------------
@@ -204,6 +244,19 @@ if [ -s /etc/keel-modules ]; then
 	[ -z "$failed" ] || echo "keel-guest: modules that failed to load:$failed"
 	[ ! -s /etc/keel-modules-builtin ] ||
 		echo "keel-guest: built into the kernel:" $(cat /etc/keel-modules-builtin)
+fi
+
+if [ -s /etc/keel-channel ]; then
+	failed=
+	for ko in $(cat /etc/keel-channel); do
+		insmod "$ko" || failed="$failed ${ko##*/}"
+	done
+	if [ -z "$failed" ]; then
+		chans=$(keel-chan list 2>/dev/null | while read -r dev label; do printf ' %s=%s' "$label" "$dev"; done)
+		echo "keel-guest: channel driver loaded; channels:${chans:- none}"
+	else
+		echo "keel-guest: channel driver failed to load:$failed"
+	fi
 fi
 
 if [ -f /test.sh ]; then

@@ -10,7 +10,8 @@ set -euo pipefail
 
 CACHE=${KEEL_CACHE:-$HOME/.cache/keel}
 PKGS=(qemu-system-arm gcc-arm-linux-gnueabihf binutils-arm-linux-gnueabihf
-      device-tree-compiler cpio gcc make libc6-dev gzip)
+      device-tree-compiler cpio gcc make libc6-dev gzip
+      libc6-dev-armhf-cross)   # static libc: guests/linux/keel-chan
 # Host libraries for unit tests that use the same libraries as Keel.
 PKGS+=(libfdt-dev)
 

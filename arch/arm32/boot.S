@@ -5,7 +5,8 @@
  * r0 = 0, r1 = machine id, r2 = the board's DTB. From here: mask
  * interrupts, move the image to its link address if it was loaded elsewhere
  * (the Hyp page tables identity-map RAM, so Keel runs where it is linked),
- * clear .bss, take CPU 0's Hyp stack and call boot_main(dtb, cpsr) in C,
+ * clear .bss, take CPU 0's Hyp stack and call boot_main(dtb, cpsr, load
+ * address) in C,
  * which decides whether this CPU can host partitions at all.
  *
  * Secondary CPUs come in at secondary_entry, started by CPU 0 through the
@@ -29,11 +30,15 @@ _start:
 	.word	0				@ 0x28 0: load anywhere
 	.word	__zimage_size			@ 0x2c image size
 	.word	0x04030201			@ 0x30 little-endian
+	.word	0x4c45454b			@ 0x34 "KEEL": Keel's own fields follow
+	.word	__keel_size			@ 0x38 in memory with .bss: an appended
+						@      boot bundle starts here (tools/keel-pack)
 
 reset:
 	cpsid	aif
 	mov	r10, r2				@ DTB from the boot loader
 	mrs	r11, cpsr			@ mode we were started in
+	adr	r12, _start			@ where we were loaded (appended bundle)
 
 	/* Move to the link address if loaded elsewhere (overlap-safe). */
 	adr	r4, _start
@@ -90,6 +95,7 @@ relocated:
 
 	mov	r0, r10
 	mov	r1, r11
+	mov	r2, r12
 	bl	boot_main
 halt:
 	wfi

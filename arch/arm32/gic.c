@@ -149,6 +149,17 @@ void gic_set_active(unsigned id)
 	wr(gicd, GICD_ISACTIVER + (id / 32) * 4, 1u << (id % 32));
 }
 
+void gic_clear_active(unsigned id)
+{
+	wr(gicd, GICD_ICACTIVER + (id / 32) * 4, 1u << (id % 32));
+}
+
+/* ITARGETSR is byte-accessible (IHI 0048B 4.3.12): one interrupt's targets. */
+void gic_route_irq(unsigned id, unsigned cpu)
+{
+	*(volatile uint8_t *)(gicd + GICD_ITARGETSR + id) = cpu_if_mask[cpu];
+}
+
 void gic_enable_irq(unsigned id)
 {
 	wr(gicd, GICD_ISENABLER + (id / 32) * 4, 1u << (id % 32));

@@ -37,6 +37,16 @@ void arch_irq_enable(unsigned id)
 	gic_enable_irq(id);
 }
 
+void arch_irq_route(unsigned id, unsigned cpu)
+{
+	gic_route_irq(id, cpu);
+}
+
+void arch_irq_clear_active(unsigned id)
+{
+	gic_clear_active(id);
+}
+
 unsigned arch_irq_maintenance_id(void)
 {
 	return the_board.gic_maint_ppi;

@@ -77,3 +77,23 @@ int arch_vm_translate(struct vm *vm, ipa_t ipa, paddr_t *pa)
 		return err;
 	return (flags & S2_DEVICE) ? -KEEL_ENOENT : 0;
 }
+
+struct walk_ctx {
+	arch_vm_walk_fn fn;
+	void *arg;
+};
+
+static int walk_leaf(void *arg, ipa_t ipa, paddr_t pa, uint64_t size, unsigned flags)
+{
+	struct walk_ctx *w = arg;
+
+	(void)flags;
+	return w->fn(w->arg, ipa, pa, size);
+}
+
+int arch_vm_walk(struct vm *vm, arch_vm_walk_fn fn, void *arg)
+{
+	struct walk_ctx w = { fn, arg };
+
+	return s2_walk(&vm->arch.s2, walk_leaf, &w);
+}

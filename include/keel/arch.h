@@ -63,6 +63,9 @@ unsigned arch_irq_id(uint32_t token);
 /* Done with it; deactivate = false when a guest's virtual EOI will deactivate it. */
 void arch_irq_eoi(uint32_t token, bool deactivate);
 void arch_irq_enable(unsigned id);
+/* Send shared interrupt id to physical CPU cpu only; clear its active state. */
+void arch_irq_route(unsigned id, unsigned cpu);
+void arch_irq_clear_active(unsigned id);
 /* Deactivate a physical interrupt whose virtual copy was taken back. */
 void arch_irq_deactivate(unsigned id);
 /* The physical interrupt that tells Keel about list-register events. */
@@ -89,6 +92,9 @@ int arch_vm_map_ram(struct vm *vm, ipa_t ipa, paddr_t pa, uint64_t size);
 /* Map a physical device region (Device memory, never executable). */
 int arch_vm_map_device(struct vm *vm, ipa_t ipa, paddr_t pa, uint64_t size);
 /* Host physical address behind ipa, or -KEEL_ENOENT. */
+/* Call fn for each leaf of vm's stage-2 tables, in IPA order; stops when fn returns non-zero. */
+typedef int (*arch_vm_walk_fn)(void *arg, ipa_t ipa, paddr_t pa, uint64_t size);
+int arch_vm_walk(struct vm *vm, arch_vm_walk_fn fn, void *arg);
 int arch_vm_translate(struct vm *vm, ipa_t ipa, paddr_t *pa);
 
 /* ---- vCPUs -------------------------------------------------------------- */

@@ -7,7 +7,13 @@
 #ifndef KEEL_GUEST_DTB_H
 #define KEEL_GUEST_DTB_H
 
-#include <keel/types.h>
+#include <keel/config.h>
+
+/* A channel as the partition sees it (its k-th: addresses from <keel/config.h>). */
+struct guest_dtb_chan {
+	uint32_t id, size;
+	const char *label, *peer;
+};
 
 struct guest_dtb_params {
 	const char *name;
@@ -20,6 +26,8 @@ struct guest_dtb_params {
 	bool testdev;
 	uint32_t restarts;        /* /chosen/keel,restart-count */
 	const char *cpu_compatible; /* "arm,cortex-a15", ...; NULL: that one */
+	unsigned nr_chans;
+	struct guest_dtb_chan chans[CFG_MAX_CHANNELS];
 };
 
 /* Write the DTB into buf (size bytes). 0 or a negative libfdt error. */

@@ -5,9 +5,9 @@
  * prints "Kernel panic - not syncing: <why>", its backtrace, and then either
  * reboots at once (panic=-1), after a delay, or prints
  * "---[ end Kernel panic - not syncing: <why> ]---" and spins. Keel lets the
- * whole report reach the console, then ends the partition instead of
- * restarting it or letting it spin: its log stays intact and the board's
- * operator gets one line saying why.
+ * whole report reach the console, then treats it as a crash: the
+ * partition's restart policy says whether it restarts or stops (never left
+ * spinning), its log stays intact and the operator gets one line saying why.
  */
 #ifndef KEEL_GUEST_PANIC_H
 #define KEEL_GUEST_PANIC_H
@@ -19,7 +19,7 @@ struct vm;
 /* One complete console line of vm's (called with the partition's lock held). */
 void guest_panic_watch(struct vm *vm, const char *line, unsigned len);
 
-/* The partition asked for a restart: true if that is a panic's, and it is now stopped. */
-bool guest_panic_stop(struct vm *vm);
+/* A panicked partition asked for a restart: true if its policy allows one, else it is stopped. */
+bool guest_panic_restarts(struct vm *vm);
 
 #endif

@@ -17,7 +17,9 @@
 #define KEEL_HC_CONSOLE_WRITE   (KEEL_HC_BASE + 1)  /* r1 = IPA, r2 = len -> r0 = bytes written */
 #define KEEL_HC_EXIT            (KEEL_HC_BASE + 2)  /* r1 = status; does not return */
 #define KEEL_HC_CONSOLE_PUTC    (KEEL_HC_BASE + 3)  /* r1 = byte -> r0 = 0 */
-#define KEEL_HC_COUNT           4
+#define KEEL_HC_CHANNEL_NOTIFY  (KEEL_HC_BASE + 4)  /* r1 = channel id -> r0 = 0 */
+#define KEEL_HC_WATCHDOG_PET    (KEEL_HC_BASE + 5)  /* -> r0 = 0 */
+#define KEEL_HC_COUNT           6
 
 #define KEEL_ABI_VERSION        0x00000001u          /* major 0 (bits 31:16), minor 1 */
 #define KEEL_HC_MAGIC           0x4b45454cu          /* "KEEL" */

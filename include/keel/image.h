@@ -7,7 +7,7 @@
 #ifndef KEEL_IMAGE_H
 #define KEEL_IMAGE_H
 
-#include <keel/vm.h>
+#include <keel/config.h>
 
 /* 0 when img can be loaded; else a negative error (already reported). */
 int image_check(const char *vm_name, const char *what, const struct vm_image *img,

@@ -11,6 +11,7 @@
 #include <keel/types.h>
 
 struct vcpu;
+struct vm;
 
 /* Take and route every pending physical interrupt; `loaded` is the vCPU whose
  * timer and list registers are live on this CPU (may be NULL). */
@@ -24,5 +25,10 @@ void virq_forget(struct vcpu *v);
 
 /* Whether v has an interrupt to take (wakes it from WFI). */
 bool virq_pending(struct vcpu *v);
+
+/* Hand physical SPI id to vm (passthrough): routed to its vCPU 0's CPU, enabled. */
+void irq_assign(unsigned id, struct vm *vm);
+/* vm restarts: its passthrough interrupts the guest never finished are made inactive. */
+void irq_release(struct vm *vm);
 
 #endif

@@ -18,11 +18,15 @@
 void mem_init(const struct board *b);
 /* Take [base, base+size) out of the free ranges. */
 int mem_reserve(paddr_t base, uint64_t size);
+/* Take exactly [base, base+size) (1:1 partition RAM): -KEEL_EEXIST unless all of it is free. */
+int mem_claim(paddr_t base, uint64_t size);
 /* Allocate size bytes aligned to align (a power of two). Returns 0 when out of
  * memory (physical page 0 is never handed out, so 0 is never an address). */
 paddr_t mem_alloc(uint64_t size, uint64_t align);
 /* One zeroed 4 KiB page in Keel's mapping, or NULL. */
 void *mem_alloc_page(void);
+/* The runs of pages mem_alloc_page() gave out; complete is false if some were not recorded. */
+unsigned mem_keel_pages(const struct mem_range **runs, bool *complete);
 /* Total free bytes left. */
 uint64_t mem_free_bytes(void);
 /* Keel's pointer for a host physical address (RAM is identity-mapped). */

@@ -10,6 +10,7 @@
 #include <keel/types.h>
 
 struct vm;
+struct channel;
 
 struct mmio_access {
 	ipa_t addr;        /* guest-physical address of the access */

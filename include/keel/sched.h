@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The scheduler (core/sched.c): each physical CPU runs the vCPUs pinned to
- * it, round robin. Other CPUs reach a vCPU only through its partition's
+ * The scheduler (core/sched.c): each physical CPU runs the vCPUs placed on
+ * it (by the config: pinned ones alone, time-sliced ones shared), the best
+ * by budget and priority first, round robin among equals. Other CPUs reach a vCPU only through its partition's
  * shared state and a kick.
  */
 #ifndef KEEL_SCHED_H
@@ -15,8 +16,8 @@ struct vm;
 /* How many physical CPUs run vCPUs (set once, before any partition exists). */
 void sched_set_cpus(unsigned n);
 unsigned sched_cpus(void);
-/* The physical CPU for vCPU idx of a partition. */
-unsigned sched_place(const struct vm *vm, unsigned idx);
+/* A new vCPU's scheduling state (its budget); its CPU comes from the config. */
+void sched_vcpu_init(struct vcpu *v);
 
 /* Run the partitions' vCPUs on this CPU until none is left to run. */
 void sched_run(void);

@@ -23,6 +23,7 @@ struct vcpu_stats {
 	uint64_t hypercalls;
 	uint64_t mmio_decoded;     /* MMIO accesses emulated from the instruction (ISV = 0) */
 	uint64_t injected_aborts;
+	uint64_t run_ticks;        /* on its CPU: in the guest and in Keel for it */
 };
 
 struct vcpu {
@@ -35,7 +36,9 @@ struct vcpu {
 	bool on_pending;
 	uint32_t on_entry, on_ctx;
 	struct vcpu_exit exit;     /* the last exit */
-	unsigned fault_streak;     /* aborts injected with no progress in between */
+	unsigned fault_streak;     /* aborts or undefs injected with no progress in between */
+	/* Time-sliced with a budget (core/sched.c): counter ticks left, end of the period. */
+	uint64_t budget_left, period_end;
 	/* What each list register holds (core/virq.c); bit i of lr_used = slot i. */
 	struct vgic_lr_req lr[ARCH_VIRQ_SLOTS];
 	uint32_t lr_used;

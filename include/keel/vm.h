@@ -18,35 +18,20 @@
 #define KEEL_VM_H
 
 #include <keel/types.h>
+#include <keel/config.h>
 #include <keel/mmio.h>
 #include <keel/spinlock.h>
 #include <keel/vcpu.h>
 #include <arch/vm_arch.h>
 #include <devices/vgic.h>
 
-#define VM_MAX 4
-#define VM_MAX_VCPUS 4
-#define VM_NAME_MAX 24
+#define VM_MAX CFG_MAX_VMS
+#define VM_MAX_VCPUS CFG_MAX_VCPUS
+#define VM_NAME_MAX CFG_NAME_MAX
 #define VM_LINE_MAX 240
 
 /* RESETTING: its vCPUs are being taken off their CPUs for a restart. */
 enum vm_state { VM_FREE, VM_READY, VM_RUNNING, VM_RESETTING, VM_STOPPED };
-
-/* Where a partition's images come from (pointers into the boot bundle). */
-struct vm_image {
-	const void *data;
-	uint32_t size;
-};
-
-struct vm_config {
-	const char *name;
-	unsigned nr_vcpus;
-	uint64_t ram_size;
-	struct vm_image kernel, initrd, dtb;
-	const char *bootargs;
-	bool testdev;              /* map the emulated test device */
-	bool check_decoder;        /* decode every MMIO instruction and compare with the syndrome */
-};
 
 /*
  * Several physical CPUs may run one partition's vCPUs: what they share
@@ -74,6 +59,10 @@ struct vm {
 
 	void *uart;                /* the emulated PL011 */
 	void *testdev;
+	unsigned nr_chans;         /* its channels, in guest order (core/channel.c) */
+	struct channel *chans[CFG_MAX_CHANNELS];
+	uint32_t doorbells;        /* rung by peers, bit k = channel slot k (atomic) */
+	uint64_t watchdog_due;     /* counter ticks; 0: no watchdog */
 
 	/* Console line buffer (console_guest_putc). */
 	char line[VM_LINE_MAX];
@@ -82,19 +71,14 @@ struct vm {
 	/* How it ended. */
 	int exit_status;
 	char stop_reason[160];
-	bool reset_requested;
+	bool reset_requested;      /* a restart (or a start, if stopped) is due */
+	bool start_requested;      /* ... of a stopped partition (the shell's start) */
+	char reset_why[48];        /* printed when the restart happens */
 	bool panicked;             /* its kernel said it panicked (core/guest_panic.c) */
 	char panic_msg[96];
 	uint32_t restarts;         /* times vm_reset() ran */
+	uint32_t crash_restarts;   /* restarts by the restart policy */
 };
-
-#define GUEST_RAM_IPA  0x40000000ull
-#define GUEST_UART_IPA 0x09000000ull
-#define GUEST_GICD_IPA 0x08000000ull
-#define GUEST_GICC_IPA 0x08010000ull   /* the hardware GICV appears here */
-#define GUEST_GICC_SIZE 0x2000ull
-#define GUEST_VTIMER_IRQ 27            /* PPI 11, as on QEMU's virt */
-#define GUEST_UART_IRQ 33              /* SPI 1 */
 
 /* Whether the partition can run now (created, not stopped, not restarting). */
 static inline bool vm_alive(const struct vm *vm)
@@ -114,8 +98,10 @@ static inline void vm_unlock(struct vm *vm)
 	rlock_give(&vm->lock);
 }
 
-/* Create a partition from cfg: RAM, stage 2, devices, images, vCPU 0 ready. */
+/* Create a partition from cfg: RAM, stage 2, devices, vCPUs placed. */
 struct vm *vm_create(const struct vm_config *cfg);
+/* Load its images (after its channels exist) and make vCPU 0 ready; frees the slot on error. */
+int vm_start(struct vm *vm);
 
 /* Load the images again and put vCPU 0 back at its entry point (SYSTEM_RESET). */
 int vm_reset(struct vm *vm);
@@ -126,6 +112,24 @@ void *vm_ram_ptr(struct vm *vm, ipa_t ipa, uint64_t len);
 /* End the partition: its vCPUs stop, status and reason are kept for the report. */
 __attribute__((format(printf, 3, 4)))
 void vm_stop(struct vm *vm, int status, const char *fmt, ...);
+
+/*
+ * The partition crashed (a fault it cannot go on from, a watchdog timeout,
+ * a kernel panic): report it, then restart or stop it as its policy says.
+ */
+__attribute__((format(printf, 2, 3)))
+void vm_crash(struct vm *vm, const char *fmt, ...);
+/*
+ * The decision alone (caller holds the lock and does the restart itself):
+ * reports the crash; true if the policy restarts it (reset_why set), else
+ * it is stopped and false.
+ */
+bool vm_crash_restarts(struct vm *vm, const char *why);
+
+/* Restart a live partition, as PSCI SYSTEM_RESET does; why is printed with it. */
+void vm_request_restart(struct vm *vm, const char *why);
+/* Start a stopped partition again. 0, or -KEEL_EINVAL if it is not stopped. */
+int vm_request_start(struct vm *vm);
 
 /* Every partition slot (for iteration by the scheduler and reports). */
 extern struct vm vms[VM_MAX];

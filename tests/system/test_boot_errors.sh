@@ -50,7 +50,7 @@ t_truncated_zimage() {
 	keel truncated --kernel "$WORK/truncated-zimage" --name trunc
 	expect_rc 126
 	expect_line "^keel: partition 'trunc': kernel image is a truncated or corrupt zImage \(52 bytes, its header says 1048576\)$"
-	expect_line '^keel: fatal: no partition could be created$'
+	expect_line "^keel: fatal: partition 'trunc' could not be created$"
 }
 
 # (f) formats Keel does not load are named
@@ -60,12 +60,12 @@ t_elf_image() {
 	expect_line "^keel: partition 'elf': kernel image is an ELF file; give a raw binary \(objcopy -O binary\) or a zImage$"
 }
 
-# an image larger than the partition's RAM is refused before anything is copied
+# an image larger than the partition's RAM is refused by the config rules at boot
 t_image_too_big() {
 	head -c $((2 * 1024 * 1024)) /dev/zero >"$WORK/big.bin"
 	keel too-big --kernel "$WORK/big.bin" --mem 1 --name small
 	expect_rc 126
-	expect_line "^keel: partition 'small': kernel image \(2097152 bytes\) does not fit in its 1 MiB of RAM at offset 0x10000$"
+	expect_line "^keel: fatal: partition 'small': property 'kernel': the image \(2097152 bytes\) does not fit below RAM \+ 0x80000 where the initrd and DTB go; raise 'memory-mib'$"
 }
 
 # a boot bundle that is not a device tree, or has a property Keel does not know

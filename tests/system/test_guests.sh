@@ -67,7 +67,7 @@ t_ldst_check_decoder() {
 t_decoder_refuses() {
 	keel decoder-refuse --kernel "$GUESTS/decoder_refuse.bin" --name refuse --test-device
 	expect_rc 125
-	expect_line "^keel: partition 'refuse' vcpu 0: stopped: cannot emulate ARM instruction 0x[0-9a-f]{8} at pc 0x[0-9a-f]{8}: not a single or dual load/store$"
+	expect_line "^keel: partition 'refuse' vcpu 0: cannot emulate ARM instruction 0x[0-9a-f]{8} at pc 0x[0-9a-f]{8}: not a single or dual load/store$"
 	expect_line '^  pc=0x[0-9a-f]{8} cpsr=0x[0-9a-f]{8} .*HSR=0x9[0-9a-f]{7}: EC 0x24 stage-2 data abort'
 	expect_no_line 'ldm survived'
 	expect_line '^keel: no partition left to run; powering off$'
@@ -98,7 +98,7 @@ t_abort_no_handler() {
 	keel abort-nohandler --kernel "$GUESTS/abort_nohandler.bin" --name nohandler
 	expect_rc 125
 	expect_line '^\[nohandler\] about to fault$'
-	expect_line "^keel: partition 'nohandler' vcpu 0: stopped: faulted again inside its own abort handler$"
+	expect_line "^keel: partition 'nohandler' vcpu 0: faulted again inside its own abort handler$"
 	expect_line "^keel: partition 'nohandler' stopped: faulted again inside its own abort handler; exit status -1$"
 	expect_no_line 'survived'
 	expect_line '^keel: no partition left to run; powering off$'

@@ -97,14 +97,14 @@ t_linux_reboot() {
 # 2 CPUs beside the bare-metal demo partition, which shares CPU 1 with it
 t_make_run() {
 	LOG="$LOGS/make-run.log"
-	DEMO_SCRIPT="$ROOT/tests/system/linux/boot-check.sh" DEMO_TIMEOUT=240 \
+	DEMO_SCRIPT="$ROOT/tests/system/linux/boot-check.sh" DEMO_TIMEOUT=240 DEMO_RT_WINDOWS=8 \
 		"$ROOT/tools/demo.sh" >"$LOG" 2>&1 </dev/null
 	RC=$?
 	expect_rc 0
-	expect_line "^keel: partition 'linux': 2 vCPUs, 256 MiB RAM .*; on CPU 0,1$"
-	expect_line "^keel: partition 'demo': 1 vCPU, .*; on CPU 1$"
-	expect_line '^\[demo\] reading 0x30000000 \(nothing there\) gave my abort handler DFAR 30000000$'
-	expect_line "^keel: partition 'demo' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
+	expect_line "^keel: partition 'linux': 2 vCPUs, 256 MiB RAM .*, time-sliced; on CPU 0,1$"
+	expect_line "^keel: partition 'rt': 1 vCPU, 16 MiB RAM .*, pinned; on CPU 2$"
+	expect_count '^\[rt\] rt: [0-9]+ periods of 1000 us, worst jitter [0-9]+ us \(window [0-9]+ us\)' 8
+	expect_line "^keel: partition 'rt' exited \(hypercall\); exit status 0$"
 	linux_checks 2
 }
 
@@ -134,6 +134,32 @@ t_linux_shell() {
 	expect_line "^keel: partition 'linux' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
 }
 
+# A channel between Linux user space (keel_channel.ko + keel-chan, from
+# /dev/uio0) and a bare-metal partition: 20 rounds of ping-pong, data checked
+# on both sides, each message an interrupt on the other side.
+t_linux_channel() {
+	if ! make -C "$ROOT" -s linux-channel >"$WORK/channel-build.log" 2>&1; then
+		LOG="$WORK/channel-build.log"
+		fail "make linux-channel failed"
+		return
+	fi
+	"$ROOT/tools/mkinitramfs.sh" "$WORK/channel.gz" --channel \
+		--script "$ROOT/tests/system/linux/channel.sh" >/dev/null || fail "mkinitramfs channel"
+	make_bundle "$WORK/channel.dtb" \
+		"$(partition_node linux "$CACHE/linux/vmlinuz" "@initrd=$WORK/channel.gz" \
+			'memory-mib = <256>' 'bootargs = "console=ttyAMA0 panic=-1"')" \
+		"$(partition_node pong "$GUESTS/chan_ping.bin" \
+			'bootargs = "role=pong rounds=20 first-wait-s=200"')" \
+		"$(channel_node ping-pong linux pong)"
+	TIMEOUT=240 keel linux-channel --bundle "$WORK/channel.dtb" --host-cpus 2
+	expect_line '^\[linux\] check: info id: 0$'
+	expect_line '^\[linux\] check: channel OK \(20 rounds\)$'
+	expect_line '^\[linux\] check: channel interrupts (2[0-9]|[3-9][0-9])$'
+	expect_line '^\[pong\] chan: pong done, 20 rounds, data checked$'
+	expect_line "^keel: partition 'pong' exited \(hypercall\); exit status 0$"
+	expect_line "^keel: partition 'linux' powered off \(PSCI SYSTEM_OFF\); exit status 0$"
+}
+
 run_case linux-boot t_linux_boot
 run_case linux-smp-2-cpus t_linux_smp 2
 run_case linux-smp-1-cpu t_linux_smp 1
@@ -141,3 +167,4 @@ run_case linux-reboot t_linux_reboot
 run_case linux-shell t_linux_shell
 run_case make-run t_make_run
 run_case linux-panic t_linux_panic
+run_case linux-channel t_linux_channel

@@ -8,6 +8,7 @@
 #include <keel/console.h>
 #include <keel/vm.h>
 #include "fakes.h"
+#include <keel/channel.h>
 
 struct fake_state fake;
 
@@ -151,6 +152,39 @@ void vcpu_kick(struct vcpu *v)
 {
 	fake.kick_calls++;
 	fake.kick_vcpu = v;
+}
+
+/* Locks (include/keel/spinlock.h) ask which CPU this is: the host test is CPU 0. */
+unsigned arch_cpu_id(void)
+{
+	return 0;
+}
+
+/* The counter: fake.now ticks at 1 MHz. */
+uint64_t arch_now(void)
+{
+	return fake.now;
+}
+
+uint32_t arch_counter_freq(void)
+{
+	return 1000000;
+}
+
+/* A channel's doorbell rung (devices/channel.c): recorded, answered with notify_ret. */
+int channel_notify(struct vm *from, uint32_t id)
+{
+	(void)from;
+	fake.notify_calls++;
+	fake.notify_id = id;
+	return fake.notify_ret;
+}
+
+/* Every vCPU of a partition told to look again (a stop or restart): counted. */
+void vm_kick(struct vm *vm)
+{
+	(void)vm;
+	fake.vm_kick_calls++;
 }
 
 /* A vCPU put at an entry point: recorded, and its PC and r0 set. */

@@ -33,6 +33,14 @@ struct fake_state {
 	/* vcpu_kick */
 	unsigned kick_calls;
 	struct vcpu *kick_vcpu;
+	/* arch_now: the counter, 1 MHz */
+	uint64_t now;
+	/* channel_notify */
+	unsigned notify_calls;
+	uint32_t notify_id;
+	int notify_ret;
+	/* vm_kick */
+	unsigned vm_kick_calls;
 	/* vm_stop */
 	unsigned stop_calls;
 	struct vm *stop_vm;

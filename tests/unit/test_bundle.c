@@ -10,7 +10,7 @@
 #include "unit.h"
 #include "fakes.h"
 #include <libfdt.h>
-#include <keel/bundle.h>
+#include <keel/config.h>
 #include <keel/errno.h>
 #include <keel/image.h>
 
@@ -18,8 +18,9 @@
 
 static char blob[BLOB_MAX];
 static int build_err;
-static struct vm_config cfgs[BUNDLE_MAX_PARTITIONS + 2];
-static unsigned count;
+static struct keel_config kc;
+#define cfgs  kc.vm
+#define count kc.nr_vms
 static char why[256];
 
 static const uint8_t kernel_img[64] = {
@@ -115,10 +116,10 @@ static void good_part(const char *name)
 
 static int parse(uint64_t max)
 {
-	memset(cfgs, 0xa5, sizeof(cfgs));
+	memset(&kc, 0xa5, sizeof(kc));
 	memset(why, 0, sizeof(why));
 	count = 99;
-	return bundle_parse(blob, max, cfgs, &count, why, sizeof(why));
+	return bundle_parse(blob, max, &kc, why, sizeof(why));
 }
 
 static int parse_all(void)
@@ -588,7 +589,7 @@ TEST(short_why_buffer)
 	part_end();
 	finish_bundle(true);
 	memset(small, 'z', sizeof(small));
-	CHECK(bundle_parse(blob, fdt_totalsize(blob), cfgs, &count, small, sizeof(small)) < 0);
+	CHECK(bundle_parse(blob, fdt_totalsize(blob), &kc, small, sizeof(small)) < 0);
 	CHECK(memchr(small, '\0', sizeof(small)) != NULL);
 }
 

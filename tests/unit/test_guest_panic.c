@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Recognising a guest kernel's panic on its console (core/guest_panic.c):
- * the message is kept, the partition ends at the end marker or at the
- * reboot the panic asks for, and ordinary lines never trigger it.
+ * the message is kept; at the end marker or at the reboot the panic asks
+ * for it is a crash, which the partition's restart policy (core/crash.c)
+ * ends or restarts; ordinary lines never trigger it.
  */
 #include <string.h>
 #include "unit.h"
@@ -34,7 +35,7 @@ TEST(panic_then_reboot_stops_instead)
 	CHECK_EQ(fake.stop_calls, 0);                 /* the backtrace is still to come */
 	line("[    3.160000] CPU: 0 PID: 1 Comm: sh Not tainted");
 	CHECK_EQ(fake.stop_calls, 0);
-	CHECK(guest_panic_stop(&vm));
+	CHECK(!guest_panic_restarts(&vm));            /* policy "stop": it ends */
 	CHECK_EQ(fake.stop_calls, 1);
 	CHECK_EQ(fake.stop_status, KEEL_STATUS_FAULT);
 	CHECK_STR_EQ(fake.stop_reason, "stopped: kernel panic: sysrq triggered crash");
@@ -57,9 +58,27 @@ TEST(ordinary_lines_and_reboots_do_not)
 	line("Kernel panic - not syncing");              /* no ": <why>" */
 	line("echo Kernel panic");
 	line("");
-	CHECK(!vm.panicked);
-	CHECK(!guest_panic_stop(&vm));                  /* a plain reboot restarts */
+	CHECK(!vm.panicked);                            /* a plain reboot restarts */
 	CHECK_EQ(fake.stop_calls, 0);
+}
+
+TEST(panic_with_restart_policy_restarts)
+{
+	setup();
+	vm.cfg.restart = RESTART_ALWAYS;
+	vm.cfg.max_restarts = 1;
+	line("Kernel panic - not syncing: Attempted to kill init!");
+	CHECK(guest_panic_restarts(&vm));             /* the reboot it asked for happens */
+	CHECK_EQ(fake.stop_calls, 0);
+	CHECK_STR_EQ(vm.reset_why, "restart 1 of 1");
+	vm.state = VM_RESETTING;                      /* as the scheduler's restart() does */
+	line("---[ end Kernel panic - not syncing: Attempted to kill init! ]---");
+	CHECK_EQ(fake.stop_calls, 0);                 /* already restarting: once per crash */
+	vm.state = VM_RUNNING;                        /* ... the restart happened */
+	vm.panicked = false;
+	line("Kernel panic - not syncing: again");
+	CHECK(!guest_panic_restarts(&vm));            /* no restarts left */
+	CHECK_STR_EQ(fake.stop_reason, "stopped: kernel panic: again (no restarts left)");
 }
 
 TEST(long_message_truncated)

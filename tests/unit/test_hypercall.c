@@ -91,6 +91,35 @@ TEST(guest_range_ok_edges)
 
 /* ---- Keel calls ---------------------------------------------------------- */
 
+/* A channel's doorbell: the id goes to channel_notify, its refusal is EINVAL. */
+TEST(channel_notify_passes_id_and_refusal)
+{
+	struct vcpu *v = setup();
+
+	CHECK_EQ(call(v, KEEL_HC_CHANNEL_NOTIFY, 3, 0, 0, false), (uint32_t)KEEL_HC_OK);
+	CHECK_EQ(fake.notify_calls, 1);
+	CHECK_EQ(fake.notify_id, 3);
+	fake.notify_ret = -1;
+	CHECK_EQ(call(v, KEEL_HC_CHANNEL_NOTIFY, 7, 0, 0, false), (uint32_t)KEEL_HC_EINVAL);
+	CHECK_EQ(fake.notify_id, 7);
+	/* over SMC it is not Keel's call */
+	CHECK_EQ(call(v, KEEL_HC_CHANNEL_NOTIFY, 3, 0, 0, true), (uint32_t)KEEL_HC_ENOTSUP);
+	CHECK_EQ(fake.notify_calls, 2);
+}
+
+/* Petting the watchdog moves its deadline watchdog-ms ahead; without one, nothing. */
+TEST(watchdog_pet)
+{
+	struct vcpu *v = setup();
+
+	fake.now = 5000;
+	CHECK_EQ(call(v, KEEL_HC_WATCHDOG_PET, 0, 0, 0, false), (uint32_t)KEEL_HC_OK);
+	CHECK_EQ(vm.watchdog_due, 0);
+	vm.cfg.watchdog_ms = 40;
+	CHECK_EQ(call(v, KEEL_HC_WATCHDOG_PET, 0, 0, 0, false), (uint32_t)KEEL_HC_OK);
+	CHECK_EQ(vm.watchdog_due, 5000 + 40000);
+}
+
 TEST(version)
 {
 	struct vcpu *v = setup();

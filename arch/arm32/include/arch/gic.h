@@ -47,6 +47,9 @@ void gic_refresh(void);
 /* Deactivate (EOImode 1) an interrupt whose priority was dropped earlier. */
 void gic_deactivate(unsigned id);
 void gic_set_active(unsigned id);
+void gic_clear_active(unsigned id);
+/* Shared interrupt id goes to Keel's CPU cpu only. */
+void gic_route_irq(unsigned id, unsigned cpu);
 
 /* The virtual interface of this CPU. */
 unsigned gic_nr_lrs(void);
