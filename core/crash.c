@@ -5,9 +5,11 @@
  * then its restart policy decides. "restart" brings it back up to
  * max-restarts times, through the same path as PSCI SYSTEM_RESET (the
  * scheduler's restart()); after that, or with "stop", it ends with status -1.
- * The other partitions never notice.
+ * The other partitions never notice. A watchdog timeout is one of them: the
+ * deadline is set here, watched by the scheduler.
  */
 #include <stdarg.h>
+#include <keel/arch.h>
 #include <keel/console.h>
 #include <keel/printf.h>
 #include <keel/sched.h>
@@ -45,4 +47,11 @@ void vm_crash(struct vm *vm, const char *fmt, ...)
 		vm_kick(vm);
 	}
 	vm_unlock(vm);
+}
+
+void vm_watchdog_pet(struct vm *vm)
+{
+	uint32_t ms = vm->cfg.watchdog_ms;
+
+	vm->watchdog_due = ms ? arch_now() + (uint64_t)arch_counter_freq() / 1000 * ms : 0;
 }

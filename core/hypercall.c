@@ -70,10 +70,7 @@ static int32_t hc_channel_notify(struct vcpu *v)
 
 static int32_t hc_watchdog_pet(struct vcpu *v)
 {
-	uint32_t ms = v->vm->cfg.watchdog_ms;
-
-	if (ms)
-		v->vm->watchdog_due = arch_now() + (uint64_t)arch_counter_freq() / 1000 * ms;
+	vm_watchdog_pet(v->vm);
 	return KEEL_HC_OK;
 }
 

@@ -56,15 +56,15 @@ unsigned sched_cpus(void)
 	return nr_cpus;
 }
 
-void sched_vcpu_init(struct vcpu *v)
-{
-	v->budget_left = (uint64_t)arch_counter_freq() / 1000000 * v->vm->cfg.budget_us;
-	v->period_end = 0;
-}
-
 static uint64_t us_to_ticks(uint32_t us)
 {
 	return (uint64_t)arch_counter_freq() / 1000000 * us;
+}
+
+void sched_vcpu_init(struct vcpu *v)
+{
+	v->budget_left = us_to_ticks(v->vm->cfg.budget_us);
+	v->period_end = 0;
 }
 
 /*

@@ -171,8 +171,7 @@ static int vm_load(struct vm *vm)
 		v->fault_streak = 0;
 	}
 	vm->panicked = false;
-	vm->watchdog_due = c->watchdog_ms ?
-		arch_now() + (uint64_t)arch_counter_freq() / 1000 * c->watchdog_ms : 0;
+	vm_watchdog_pet(vm);
 	return 0;
 }
 
@@ -339,11 +338,7 @@ err_free:
 
 int vm_start(struct vm *vm)
 {
-	int err = vm_load(vm);
-
-	if (err)
-		vm->state = VM_FREE;
-	return err;
+	return vm_load(vm);
 }
 
 int vm_reset(struct vm *vm)

@@ -42,6 +42,7 @@
 #include "gic.h"
 #include "timer.h"
 #include "bootargs.h"
+#include "chan_wire.h"
 
 #ifndef KEEL_HC_CHANNEL_NOTIFY
 #define KEEL_HC_CHANNEL_NOTIFY	(KEEL_HC_BASE + 4)
@@ -55,12 +56,6 @@
 #define DB_PEER_ALIVE	0x0c
 #define CHAN_IRQ	144
 
-#define SLOT_PING	0u
-#define SLOT_PONG	2048u
-#define SLOT_SIZE	2048u
-#define HDR_REPLY	0x80000000u
-#define PAYLOAD_OFF	0x10u
-#define PAYLOAD_MAX	(SLOT_SIZE - PAYLOAD_OFF)
 #define WAIT_US		5000000u
 #define FOREIGN_ID	7
 
@@ -73,22 +68,7 @@ static uint32_t first_wait_s;
 
 static volatile uint32_t *word(uint32_t slot, uint32_t off)
 {
-	return (volatile uint32_t *)(SHM_BASE + slot + off);
-}
-
-static volatile uint8_t *payload(uint32_t slot)
-{
-	return (volatile uint8_t *)(SHM_BASE + slot + PAYLOAD_OFF);
-}
-
-static uint32_t msg_len(uint32_t i)
-{
-	return 1 + (i * 97) % PAYLOAD_MAX;
-}
-
-static uint8_t msg_byte(uint32_t i, uint32_t j)
-{
-	return (uint8_t)(i * 7 + j);
+	return chan_wire_word((volatile uint8_t *)SHM_BASE, slot, off);
 }
 
 static __attribute__((noreturn, format(printf, 1, 2))) void fail(const char *fmt, ...)
@@ -153,45 +133,25 @@ static void wait_header(uint32_t slot, uint32_t want, uint32_t round)
 			     *word(slot, 0), want);
 	}
 	vtimer_stop();
-	__asm__ volatile("dmb" ::: "memory");   /* header before the rest */
+	chan_wire_barrier();   /* header before the rest */
 }
 
 /* Check the slot holds round i's message (reply: its answer). */
 static void check(uint32_t slot, uint32_t i, bool reply)
 {
-	uint32_t len = *word(slot, 4), sum = 0, want_sum = *word(slot, 8);
-	volatile uint8_t *b = payload(slot);
+	struct chan_wire_result r = chan_wire_check((volatile uint8_t *)SHM_BASE, slot, i, reply);
 
-	if (len != msg_len(i))
-		fail("round %u: length %u, want %u", i, len, msg_len(i));
-	for (uint32_t j = 0; j < len; j++) {
-		uint8_t want = (uint8_t)(msg_byte(i, j) + (reply ? 1 : 0));
-
-		if (b[j] != want)
-			fail("round %u: byte %u is %02x, want %02x", i, j, b[j], want);
-		sum = sum * 31 + b[j];
-	}
-	if (sum != want_sum)
-		fail("round %u: checksum %08x, computed %08x", i, want_sum, sum);
+	if (r.error == CHAN_WIRE_LENGTH)
+		fail("round %u: length %u, want %u", i, r.got, r.want);
+	if (r.error == CHAN_WIRE_BYTE)
+		fail("round %u: byte %u is %02x, want %02x", i, r.index, r.got, r.want);
+	if (r.error == CHAN_WIRE_CHECKSUM)
+		fail("round %u: checksum %08x, computed %08x", i, r.got, r.want);
 }
 
-/* Fill slot with round i's message (reply: its answer), header last. */
 static void put(uint32_t slot, uint32_t i, bool reply)
 {
-	uint32_t len = msg_len(i), sum = 0;
-	volatile uint8_t *b = payload(slot);
-
-	for (uint32_t j = 0; j < len; j++) {
-		uint8_t v = (uint8_t)(msg_byte(i, j) + (reply ? 1 : 0));
-
-		b[j] = v;
-		sum = sum * 31 + v;
-	}
-	*word(slot, 4) = len;
-	*word(slot, 8) = sum;
-	*word(slot, 12) = 0;
-	__asm__ volatile("dmb" ::: "memory");
-	*word(slot, 0) = reply ? (i | HDR_REPLY) : i;
+	chan_wire_put((volatile uint8_t *)SHM_BASE, slot, i, reply);
 }
 
 int main(void)

@@ -47,6 +47,7 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#include "../lib/chan_wire.h"
 
 #define DB_NOTIFY	0x00
 #define DB_CHANNEL_ID	0x04
@@ -54,12 +55,6 @@
 #define DB_PEER_ALIVE	0x0c
 #define DB_SIZE		0x1000
 
-#define SLOT_PING	0u
-#define SLOT_PONG	2048u
-#define SLOT_SIZE	2048u
-#define HDR_REPLY	0x80000000u
-#define PAYLOAD_OFF	0x10u
-#define PAYLOAD_MAX	(SLOT_SIZE - PAYLOAD_OFF)
 #define WAIT_MS		5000
 
 #define SYS_UIO		"/sys/class/uio"
@@ -107,15 +102,6 @@ static inline void barrier_full(void)
 {
 #if defined(__arm__)
 	__asm__ volatile("dsb sy" ::: "memory");
-#else
-	__sync_synchronize();
-#endif
-}
-
-static inline void barrier_mem(void)
-{
-#if defined(__arm__)
-	__asm__ volatile("dmb ish" ::: "memory");
 #else
 	__sync_synchronize();
 #endif
@@ -260,22 +246,7 @@ static long long wait_ring(const struct chan *c, long long deadline)
 
 static volatile uint32_t *word(const struct chan *c, uint32_t slot, uint32_t off)
 {
-	return (volatile uint32_t *)(c->shm + slot + off);
-}
-
-static volatile uint8_t *payload(const struct chan *c, uint32_t slot)
-{
-	return c->shm + slot + PAYLOAD_OFF;
-}
-
-static uint32_t msg_len(uint32_t i)
-{
-	return 1 + (i * 97) % PAYLOAD_MAX;
-}
-
-static uint8_t msg_byte(uint32_t i, uint32_t j)
-{
-	return (uint8_t)(i * 7 + j);
+	return chan_wire_word(c->shm, slot, off);
 }
 
 /* Wait until slot's header reads want: look, then sleep until the next ring. */
@@ -289,45 +260,20 @@ static void wait_header(const struct chan *c, uint32_t slot, uint32_t want,
 			fail("%s round %u: no message in %d ms (header %08x, want %08x)",
 			     role, round, wait_ms, *word(c, slot, 0), want);
 	}
-	barrier_mem();   /* the header before the rest */
+	chan_wire_barrier();   /* the header before the rest */
 }
 
 /* Check the slot holds round i's message (reply: its answer). */
 static void check(const struct chan *c, uint32_t slot, uint32_t i, bool reply)
 {
-	uint32_t len = *word(c, slot, 4), want_sum = *word(c, slot, 8), sum = 0;
-	volatile uint8_t *b = payload(c, slot);
+	struct chan_wire_result r = chan_wire_check(c->shm, slot, i, reply);
 
-	if (len != msg_len(i))
-		fail("%s round %u: length %u, want %u", role, i, len, msg_len(i));
-	for (uint32_t j = 0; j < len; j++) {
-		uint8_t want = (uint8_t)(msg_byte(i, j) + (reply ? 1 : 0));
-
-		if (b[j] != want)
-			fail("%s round %u: byte %u is %02x, want %02x", role, i, j, b[j], want);
-		sum = sum * 31 + b[j];
-	}
-	if (sum != want_sum)
-		fail("%s round %u: checksum %08x, computed %08x", role, i, want_sum, sum);
-}
-
-/* Fill slot with round i's message (reply: its answer), header last. */
-static void put(const struct chan *c, uint32_t slot, uint32_t i, bool reply)
-{
-	uint32_t len = msg_len(i), sum = 0;
-	volatile uint8_t *b = payload(c, slot);
-
-	for (uint32_t j = 0; j < len; j++) {
-		uint8_t v = (uint8_t)(msg_byte(i, j) + (reply ? 1 : 0));
-
-		b[j] = v;
-		sum = sum * 31 + v;
-	}
-	*word(c, slot, 4) = len;
-	*word(c, slot, 8) = sum;
-	*word(c, slot, 12) = 0;
-	barrier_mem();
-	*word(c, slot, 0) = reply ? (i | HDR_REPLY) : i;
+	if (r.error == CHAN_WIRE_LENGTH)
+		fail("%s round %u: length %u, want %u", role, i, r.got, r.want);
+	if (r.error == CHAN_WIRE_BYTE)
+		fail("%s round %u: byte %u is %02x, want %02x", role, i, r.index, r.got, r.want);
+	if (r.error == CHAN_WIRE_CHECKSUM)
+		fail("%s round %u: checksum %08x, computed %08x", role, i, r.got, r.want);
 }
 
 static int play(const struct chan *c, bool ping, uint32_t rounds)
@@ -345,14 +291,14 @@ static int play(const struct chan *c, bool ping, uint32_t rounds)
 	for (uint32_t i = 1; i <= rounds; i++) {
 		if (ping) {
 			*word(c, SLOT_PONG, 0) = 0;
-			put(c, SLOT_PING, i, false);
+			chan_wire_put(c->shm, SLOT_PING, i, false);
 			ring(c, i);
 			wait_header(c, SLOT_PONG, i | HDR_REPLY, i, wait_ms);
 			check(c, SLOT_PONG, i, true);
 		} else {
 			wait_header(c, SLOT_PING, i, i, wait_ms);
 			check(c, SLOT_PING, i, false);
-			put(c, SLOT_PONG, i, true);
+			chan_wire_put(c->shm, SLOT_PONG, i, true);
 			ring(c, i);
 		}
 		if (i % 10 == 0) {

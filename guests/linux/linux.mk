@@ -33,7 +33,7 @@ $(LINUX_OUT)/keel_channel.ko: guests/linux/keel_channel.c guests/linux/Kbuild \
 		CROSS_COMPILE=$(CROSS) modules
 	@cp $(LINUX_MOD)/keel_channel.ko $@
 
-$(LINUX_OUT)/keel-chan: guests/linux/keel-chan.c
+$(LINUX_OUT)/keel-chan: guests/linux/keel-chan.c guests/lib/chan_wire.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@test -f "$$($(CC) -print-file-name=libc.a)" || { \

@@ -100,7 +100,7 @@ static inline void vm_unlock(struct vm *vm)
 
 /* Create a partition from cfg: RAM, stage 2, devices, vCPUs placed. */
 struct vm *vm_create(const struct vm_config *cfg);
-/* Load its images (after its channels exist) and make vCPU 0 ready; frees the slot on error. */
+/* Load its images (after its channels exist) and make vCPU 0 ready (an error is fatal at boot). */
 int vm_start(struct vm *vm);
 
 /* Load the images again and put vCPU 0 back at its entry point (SYSTEM_RESET). */
@@ -125,6 +125,9 @@ void vm_crash(struct vm *vm, const char *fmt, ...);
  * it is stopped and false.
  */
 bool vm_crash_restarts(struct vm *vm, const char *why);
+
+/* A sign of life: the watchdog (if the config gives one) starts over from now. */
+void vm_watchdog_pet(struct vm *vm);
 
 /* Restart a live partition, as PSCI SYSTEM_RESET does; why is printed with it. */
 void vm_request_restart(struct vm *vm, const char *why);

@@ -9,6 +9,7 @@
  */
 #include "unit.h"
 #include "fakes.h"
+#include "ref_crc32.h"
 #include <libfdt.h>
 #include <keel/config.h>
 #include <keel/errno.h>
@@ -29,20 +30,6 @@ static const uint8_t kernel_img[64] = {
 };
 static const uint8_t initrd_img[] = "initrd contents, not a real cpio";
 static const uint8_t dtb_img[16] = { 0xd0, 0x0d, 0xfe, 0xed, 1, 2, 3 };
-
-/* CRC-32 (reflected, polynomial 0x04c11db7), one bit at a time. */
-static uint32_t ref_crc32(const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	uint32_t crc = 0xffffffffu;
-
-	for (size_t i = 0; i < len; i++) {
-		crc ^= p[i];
-		for (int b = 0; b < 8; b++)
-			crc = (crc & 1) ? (crc >> 1) ^ 0xedb88320u : crc >> 1;
-	}
-	return crc ^ 0xffffffffu;
-}
 
 /* ---- bundle builder ------------------------------------------------------ */
 

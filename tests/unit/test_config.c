@@ -9,6 +9,7 @@
  */
 #include "unit.h"
 #include "fakes.h"
+#include "ref_crc32.h"
 #include <libfdt.h>
 #include <keel/config.h>
 #include <keel/errno.h>
@@ -25,20 +26,6 @@ static const uint8_t small_kernel[256] = { 0x00, 0x00, 0xa0, 0xe1, 0xfe, 0xff, 0
 					   [100] = 0x5a, [255] = 0xa5 };
 #define BIG_MAX 0x80000u
 static uint8_t big[BIG_MAX];
-
-/* CRC-32 (reflected, polynomial 0x04c11db7), one bit at a time. */
-static uint32_t ref_crc32(const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	uint32_t crc = 0xffffffffu;
-
-	for (size_t i = 0; i < len; i++) {
-		crc ^= p[i];
-		for (int b = 0; b < 8; b++)
-			crc = (crc & 1) ? (crc >> 1) ^ 0xedb88320u : crc >> 1;
-	}
-	return crc ^ 0xffffffffu;
-}
 
 /* ---- config builder ------------------------------------------------------ */
 
