@@ -44,7 +44,7 @@ LDFLAGS := -nostdlib -static -T arch/arm32/keel.ld --gc-sections --no-warn-rwx-s
 KEEL_SRCS := $(wildcard arch/arm32/*.c arch/arm32/*.S core/*.c devices/*.c platform/*.c lib/*.c)
 KEEL_OBJS := $(patsubst %,$(BUILD)/keel/%.o,$(basename $(KEEL_SRCS)))
 
-.PHONY: all keel guests tools unit unit-bins test run clean setup
+.PHONY: bench all keel guests tools unit unit-bins test run clean setup
 all: keel guests tools
 
 setup:
@@ -113,6 +113,10 @@ test:
 
 run:
 	@tools/demo.sh
+
+# Keel against the bare board under -icount (docs/benchmarks.md)
+bench:
+	@tools/bench.sh
 
 
 clean:

@@ -24,13 +24,13 @@ bool guest_range_ok(ipa_t base, uint64_t size, ipa_t ipa, uint64_t len)
 
 static int32_t hc_version(struct vcpu *v)
 {
-	arch_vcpu_set_reg(v, 1, KEEL_HC_MAGIC);
+	vcpu_set_reg(v, 1, KEEL_HC_MAGIC);
 	return KEEL_ABI_VERSION;
 }
 
 static int32_t hc_console_write(struct vcpu *v)
 {
-	uint32_t ipa = arch_vcpu_get_reg(v, 1), len = arch_vcpu_get_reg(v, 2);
+	uint32_t ipa = vcpu_reg(v, 1), len = vcpu_reg(v, 2);
 	const char *buf;
 
 	if (len > KEEL_HC_CONSOLE_MAX)
@@ -47,7 +47,7 @@ static int32_t hc_console_write(struct vcpu *v)
 
 static int32_t hc_exit(struct vcpu *v)
 {
-	int32_t status = (int32_t)arch_vcpu_get_reg(v, 1);
+	int32_t status = (int32_t)vcpu_reg(v, 1);
 
 	vm_stop(v->vm, status, "exited (hypercall)");
 	return KEEL_HC_OK;
@@ -55,7 +55,7 @@ static int32_t hc_exit(struct vcpu *v)
 
 static int32_t hc_putc(struct vcpu *v)
 {
-	uint32_t c = arch_vcpu_get_reg(v, 1);
+	uint32_t c = vcpu_reg(v, 1);
 
 	if (c > 0xff)
 		return KEEL_HC_EINVAL;
@@ -65,12 +65,33 @@ static int32_t hc_putc(struct vcpu *v)
 
 static int32_t hc_channel_notify(struct vcpu *v)
 {
-	return channel_notify(v->vm, arch_vcpu_get_reg(v, 1)) ? KEEL_HC_EINVAL : KEEL_HC_OK;
+	return channel_notify(v->vm, vcpu_reg(v, 1)) ? KEEL_HC_EINVAL : KEEL_HC_OK;
 }
 
 static int32_t hc_watchdog_pet(struct vcpu *v)
 {
 	vm_watchdog_pet(v->vm);
+	return KEEL_HC_OK;
+}
+
+/*
+ * The cost model, read by the partition itself: how often its calling vCPU
+ * left the guest for one exit reason and the counter ticks Keel spent on
+ * them (the count saturates at 2^32 - 1).
+ */
+static int32_t hc_exit_stats(struct vcpu *v)
+{
+	uint32_t row = vcpu_reg(v, 1);
+	uint64_t n, t;
+
+	_Static_assert(KEEL_EXIT_ROWS == EXIT_NR, "KEEL_EXIT_ROWS is the ABI's EXIT_NR");
+	if (row >= EXIT_NR)
+		return KEEL_HC_EINVAL;
+	n = v->stats.count[row];
+	t = v->stats.ticks[row];
+	vcpu_set_reg(v, 1, n > 0xffffffffu ? 0xffffffffu : (uint32_t)n);
+	vcpu_set_reg(v, 2, (uint32_t)t);
+	vcpu_set_reg(v, 3, (uint32_t)(t >> 32));
 	return KEEL_HC_OK;
 }
 
@@ -81,11 +102,30 @@ static int32_t (*const keel_calls[KEEL_HC_COUNT])(struct vcpu *) = {
 	[KEEL_HC_CONSOLE_PUTC - KEEL_HC_BASE] = hc_putc,
 	[KEEL_HC_CHANNEL_NOTIFY - KEEL_HC_BASE] = hc_channel_notify,
 	[KEEL_HC_WATCHDOG_PET - KEEL_HC_BASE] = hc_watchdog_pet,
+	[KEEL_HC_EXIT_STATS - KEEL_HC_BASE] = hc_exit_stats,
 };
+
+bool hypercall_fast(struct vcpu *v)
+{
+	uint32_t fn = vcpu_reg(v, 0);
+
+	if (fn == KEEL_HC_VERSION) {
+		v->stats.hypercalls++;
+		vcpu_set_reg(v, 0, (uint32_t)hc_version(v));
+		return true;
+	}
+	/* Neither PSCI nor Keel's: NOT_SUPPORTED, as hypercall_handle() would say. */
+	if (SMCCC_OWNER(fn) != SMCCC_OWNER_STD && fn - KEEL_HC_BASE >= KEEL_HC_COUNT) {
+		v->stats.hypercalls++;
+		vcpu_set_reg(v, 0, (uint32_t)KEEL_HC_ENOTSUP);
+		return true;
+	}
+	return false;
+}
 
 void hypercall_handle(struct vcpu *v, bool from_smc)
 {
-	uint32_t fn = arch_vcpu_get_reg(v, 0);
+	uint32_t fn = vcpu_reg(v, 0);
 	int32_t ret = KEEL_HC_ENOTSUP;
 
 	v->stats.hypercalls++;
@@ -93,7 +133,7 @@ void hypercall_handle(struct vcpu *v, bool from_smc)
 		ret = psci_handle(v, fn);
 	else if (!from_smc && fn - KEEL_HC_BASE < KEEL_HC_COUNT)
 		ret = keel_calls[fn - KEEL_HC_BASE](v);
-	arch_vcpu_set_reg(v, 0, (uint32_t)ret);
+	vcpu_set_reg(v, 0, (uint32_t)ret);
 	/* A trapped SMC returns to itself (B3.13.6); an HVC to the next instruction. */
 	if (from_smc)
 		arch_vcpu_skip_insn(v);

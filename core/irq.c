@@ -89,58 +89,69 @@ void irq_release(struct vm *vm)
 			arch_irq_clear_active(id);
 }
 
-static void route(struct vcpu *loaded, uint32_t token)
+/*
+ * Handle one physical interrupt. True when the scheduler must look again
+ * (a kick, a deadline, console input, a passthrough interrupt that may wake
+ * a vCPU); the loaded vCPU's own timer and the maintenance interrupt only
+ * change its list registers, which the exit fast path flushes itself.
+ */
+static bool route(struct vcpu *loaded, uint32_t token)
 {
 	unsigned id = arch_irq_id(token);
 
 	if (id == the_board.timer_virt_ppi && loaded) {
 		vm_lock(loaded->vm);
 		vgic_pulse(&loaded->vm->vgic, loaded->idx, GUEST_VTIMER_IRQ);
+		loaded->virq_dirty = true;   /* its last entry may still sit in an LR */
 		vm_unlock(loaded->vm);
 		arch_irq_eoi(token, false);
-		return;
+		return false;
 	}
 	if (id == arch_kick_irq()) {
 		/* Another CPU changed something: the scheduler loop looks again. */
 		arch_irq_eoi(token, true);
-		return;
+		return true;
 	}
 	if (id == the_board.uart_irq && id) {
 		console_poll_input();
 		arch_irq_eoi(token, true);
-		return;
+		return true;
 	}
 	if (id == arch_wakeup_irq()) {
 		/* A deadline of a vCPU that is not loaded, or the end of a slice. */
 		sched_wakeup_fired();
 		arch_irq_eoi(token, true);
-		return;
+		return true;
 	}
 	if (id == arch_irq_maintenance_id()) {
 		if (loaded) {
 			vm_lock(loaded->vm);
 			virq_sync(loaded);
+			loaded->virq_dirty = true;   /* LRs freed: collect what waits */
 			vm_unlock(loaded->vm);
 		}
 		arch_irq_eoi(token, true);
-		return;
+		return false;
 	}
 	if (route_passthrough(id, token))
-		return;
+		return true;
 	arch_irq_eoi(token, true);
 	printk("keel: unexpected interrupt %u on this CPU, ignored\n", id);
+	return false;
 }
 
-void irq_drain(struct vcpu *loaded)
+bool irq_drain(struct vcpu *loaded)
 {
+	bool resched = false;
 	uint32_t token;
 
 	for (unsigned n = 0; n < DRAIN_MAX; n++) {
 		token = arch_irq_ack();
 		if (arch_irq_id(token) == ARCH_IRQ_SPURIOUS)
-			return;
-		route(loaded, token);
+			return resched;
+		resched |= route(loaded, token);
 	}
+	return true;   /* more than DRAIN_MAX: let the scheduler loop come back */
 }
 
 void virq_flush(struct vcpu *v)
@@ -150,6 +161,7 @@ void virq_flush(struct vcpu *v)
 	struct vgic_lr_req reqs[ARCH_VIRQ_SLOTS];
 
 	vm_lock(v->vm);
+	v->virq_dirty = false;
 	channel_take_doorbells(v->vm);
 	virq_sync(v);
 	for (unsigned i = 0; i < slots; i++)

@@ -236,6 +236,16 @@ void boot_main(const void *dtb, uint32_t boot_cpsr, uintptr_t load)
 		arch_irq_enable(b->uart_irq);
 		platform_console_rx_irq();
 	}
+	/*
+	 * Keel's own boot time, by the counter (which starts at reset on QEMU,
+	 * at power-on on boards): tools/bench.sh reads this line.
+	 */
+	{
+		uint64_t t = arch_now(), khz = arch_counter_freq() / 1000;
+
+		printk("keel: boot done at counter %llu (%llu us); partitions start\n",
+		       (unsigned long long)t, (unsigned long long)(khz ? t * 1000 / khz : 0));
+	}
 	WRITE_ONCE(partitions_ready, true);
 	sched_run();
 	printk("keel: no partition left to run; powering off\n");

@@ -39,9 +39,12 @@ const struct mmio_region *mmio_find(const struct mmio_bus *bus, ipa_t addr)
 
 enum mmio_result mmio_dispatch(struct mmio_bus *bus, struct mmio_access *a)
 {
-	const struct mmio_region *r = mmio_find(bus, a->addr);
+	return mmio_dispatch_to(mmio_find(bus, a->addr), a);
+}
 
-	if (!r || a->addr - r->base + a->size > r->size)
+enum mmio_result mmio_dispatch_to(const struct mmio_region *r, struct mmio_access *a)
+{
+	if (!r || a->addr < r->base || a->addr - r->base + a->size > r->size)
 		return MMIO_UNHANDLED;
 	a->offset = (uint32_t)(a->addr - r->base);
 	return r->ops->access(r->dev, a);

@@ -37,6 +37,7 @@ struct cpu_sched {
 	unsigned slice_left;
 	uint64_t armed;        /* the Hyp timer's deadline, ~0: off */
 	unsigned cursor;       /* round-robin position */
+	bool resched;          /* another vCPU here changed: leave the fast path, pick again */
 };
 
 static struct cpu_sched cpus[BOARD_MAX_CPUS];
@@ -111,8 +112,20 @@ static struct cpu_sched *this_cpu(void)
 
 void vcpu_kick(struct vcpu *v)
 {
-	if (v->pcpu != arch_cpu_id() && v->pcpu < nr_cpus)
+	struct cpu_sched *c;
+
+	if (v->pcpu >= nr_cpus)
+		return;
+	if (v->pcpu != arch_cpu_id()) {
 		arch_kick_cpu(v->pcpu);
+		return;
+	}
+	/* One of this CPU's others (started, woken, stopped): look at once. */
+	c = this_cpu();
+	if (v != c->loaded) {
+		c->resched = true;
+		c->slice_left = 0;
+	}
 }
 
 void vm_kick(struct vm *vm)
@@ -227,6 +240,7 @@ static struct vcpu *pick_next(struct cpu_sched *c)
 		return l;
 	}
 	c->slice_left = SLICE_EXITS;
+	c->resched = false;
 	now = arch_now();
 	for_each_my_vcpu(v, slot, arch_cpu_id()) {
 		unsigned r, dist;
@@ -377,11 +391,20 @@ static void partition_events(struct cpu_sched *c)
 	}
 }
 
+/*
+ * Run v until an exit that needs the scheduler. Exits trap_handle() calls
+ * fast go straight back into the guest, through a vGIC flush if they changed
+ * v's virtual interrupts (virq_dirty): whatever else could need this CPU (a
+ * kick, the Hyp timer of a slice or a deadline, console input, an interrupt
+ * for another vCPU) arrives as a physical interrupt that irq_drain() says
+ * needs the scheduler, so that exit is not fast.
+ */
 static void run_once(struct cpu_sched *c, struct vcpu *v)
 {
 	struct vm *vm = v->vm;
 	enum vm_state ready = VM_READY;
-	uint64_t t0, t_in = arch_now();
+	uint64_t t0, t1, t_in = arch_now();
+	bool fast;
 
 	if (c->loaded != v) {
 		put_loaded(c);
@@ -391,13 +414,18 @@ static void run_once(struct cpu_sched *c, struct vcpu *v)
 	__atomic_compare_exchange_n(&vm->state, &ready, VM_RUNNING, false, __ATOMIC_ACQ_REL,
 				    __ATOMIC_RELAXED);
 	virq_flush(v);
-	arch_vcpu_run(v);
-	t0 = arch_now();
-	trap_handle(v);
-	v->stats.count[v->exit.reason]++;
-	v->stats.ticks[v->exit.reason] += arch_now() - t0;
-	v->stats.run_ticks += arch_now() - t_in;
-	charge(c, v, arch_now() - t_in);
+	do {
+		arch_vcpu_run(v);
+		t0 = arch_now();
+		fast = trap_handle(v) && !c->resched;
+		if (fast && READ_ONCE(v->virq_dirty))
+			virq_flush(v);
+		t1 = arch_now();
+		v->stats.count[v->exit.reason]++;
+		v->stats.ticks[v->exit.reason] += t1 - t0;
+	} while (fast);
+	v->stats.run_ticks += t1 - t_in;
+	charge(c, v, t1 - t_in);
 }
 
 /* Not done while a partition can run, restarts, or has an end still to report. */

@@ -19,15 +19,21 @@
 /* Log this many guest faults per partition, then only count them. */
 #define FAULT_LOG_MAX 16
 
+/* The device an access goes to, found once (handle_dabt) before decoding. */
+struct bus_target {
+	struct vcpu *v;
+	const struct mmio_region *region;
+};
+
 static enum mmio_result bus_access(void *ctx, struct mmio_access *a)
 {
-	struct vcpu *v = ctx;
+	struct bus_target *t = ctx;
 	enum mmio_result r;
 
-	a->vcpu = v->idx;
-	vm_lock(v->vm);   /* devices are shared by the partition's vCPUs */
-	r = mmio_dispatch(&v->vm->mmio, a);
-	vm_unlock(v->vm);
+	a->vcpu = t->v->idx;
+	vm_lock(t->v->vm);   /* devices are shared by the partition's vCPUs */
+	r = mmio_dispatch_to(t->region, a);
+	vm_unlock(t->v->vm);
 	return r;
 }
 
@@ -71,19 +77,26 @@ static void guest_abort(struct vcpu *v)
 		crash_with_report(v, "aborts keep coming with no progress in between");
 }
 
-static void handle_dabt(struct vcpu *v)
+/*
+ * Emulated MMIO. Fast (true) when the access is done and raised no interrupt
+ * for this vCPU (virq_dirty tells); writes to the distributor always go the
+ * slow way.
+ */
+static bool handle_dabt(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
+	struct bus_target t = { v, v->exit.s1ptw ? NULL : mmio_find(&vm->mmio, v->exit.ipa) };
 	char why[128];
 
-	if (v->exit.s1ptw || !mmio_find(&vm->mmio, v->exit.ipa)) {
+	if (!t.region) {
 		guest_abort(v);
-		return;
+		return false;
 	}
-	switch (arch_emulate_mmio(v, bus_access, v, vm->cfg.check_decoder,
+	switch (arch_emulate_mmio(v, bus_access, &t, vm->cfg.check_decoder,
 				  why, sizeof(why))) {
 	case MMIO_EMUL_DONE:
-		break;
+		/* reads have no side effects; writes may change what the LRs must hold */
+		return !v->exit.write || v->exit.ipa - GUEST_GICD_IPA >= GUEST_GICD_SIZE;
 	case MMIO_EMUL_FAULT:
 		guest_abort(v);
 		break;
@@ -91,19 +104,21 @@ static void handle_dabt(struct vcpu *v)
 		crash_with_report(v, why);
 		break;
 	}
+	return false;
 }
 
-static void handle_sysreg(struct vcpu *v)
+static bool handle_sysreg(struct vcpu *v)
 {
 	if (arch_emulate_sysreg(v)) {
 		v->fault_streak = 0;
-		return;
+		return true;
 	}
 	if (v->stats.count[EXIT_SYSREG] <= FAULT_LOG_MAX)
 		printk("keel: partition '%s' vcpu %u: coprocessor access not emulated "
 		       "(HSR 0x%08x, pc 0x%08x): undefined instruction\n",
 		       v->vm->name, v->idx, v->exit.syndrome, arch_vcpu_pc(v));
 	inject_undef(v);
+	return false;
 }
 
 void vcpu_wait_for_interrupt(struct vcpu *v)
@@ -114,7 +129,7 @@ void vcpu_wait_for_interrupt(struct vcpu *v)
 		v->state = VCPU_BLOCKED;
 }
 
-void trap_handle(struct vcpu *v)
+bool trap_handle(struct vcpu *v)
 {
 	enum exit_reason r = v->exit.reason;
 
@@ -123,10 +138,13 @@ void trap_handle(struct vcpu *v)
 		v->fault_streak = 0;
 	if (arch_exit_cond_failed(v)) {
 		arch_vcpu_skip_insn(v);
-		return;
+		return true;
 	}
 	switch (r) {
 	case EXIT_HVC:
+		if (hypercall_fast(v))
+			return true;
+		/* fall through */
 	case EXIT_SMC:
 		/* PSCI and Keel's calls change the partition's shared state. */
 		vm_lock(v->vm);
@@ -134,15 +152,14 @@ void trap_handle(struct vcpu *v)
 		vm_unlock(v->vm);
 		break;
 	case EXIT_DABT:
-		handle_dabt(v);
-		break;
+		return handle_dabt(v);
 	case EXIT_IABT:
 		guest_abort(v);
 		break;
 	case EXIT_WFI:
 		arch_vcpu_skip_insn(v);
 		vcpu_wait_for_interrupt(v);
-		break;
+		return v->state == VCPU_RUNNABLE;   /* something was pending: WFI is a NOP */
 	case EXIT_WFE:
 		/*
 		 * No event register model: WFE is a yield, as the architecture
@@ -152,12 +169,10 @@ void trap_handle(struct vcpu *v)
 		sched_yield();
 		break;
 	case EXIT_SYSREG:
-		handle_sysreg(v);
-		break;
+		return handle_sysreg(v);
 	case EXIT_IRQ:
 	case EXIT_FIQ:
-		irq_drain(v);
-		break;
+		return !irq_drain(v);
 	case EXIT_VFP:
 		/* The instruction is retried with the registers now its own. */
 		arch_vfp_switch(v);
@@ -167,4 +182,5 @@ void trap_handle(struct vcpu *v)
 		inject_undef(v);
 		break;
 	}
+	return false;
 }

@@ -191,7 +191,8 @@ static void vgic_kick(void *ctx, unsigned vcpu)
 {
 	struct vm *vm = ctx;
 
-	/* On its own CPU the vCPU is flushed before it next runs anyway. */
+	/* On its own CPU the vCPU is flushed before it next runs, fast path or not. */
+	WRITE_ONCE(vm->vcpus[vcpu].virq_dirty, true);
 	vcpu_kick(&vm->vcpus[vcpu]);
 }
 

@@ -72,11 +72,18 @@ static uint32_t raw_irqs(const struct vpl011 *u)
 	return u->tx_irq | (u->rx_count ? INT_RX | INT_RT : 0);
 }
 
-/* The partition's interrupt line (SPI 1) follows RIS & IMSC. */
+/*
+ * The partition's interrupt line (SPI 1) follows RIS & IMSC. Told to the
+ * vGIC only when it changes: most accesses (every FR poll) change nothing.
+ */
 static void update_irq(struct vpl011 *u)
 {
-	vgic_set_level(&u->vm->vgic, 0, GUEST_UART_IRQ,
-		       (raw_irqs(u) & u->regs[UART_IMSC / 4]) != 0);
+	bool level = (raw_irqs(u) & u->regs[UART_IMSC / 4]) != 0;
+
+	if (level == u->line)
+		return;
+	u->line = level;
+	vgic_set_level(&u->vm->vgic, 0, GUEST_UART_IRQ, level);
 }
 
 static uint32_t read_reg(struct vpl011 *u, uint32_t off)
@@ -167,6 +174,7 @@ static void vpl011_reset(void *dev)
 		u->regs[reg_table[i].offset / 4] = reg_table[i].reset;
 	u->rx_head = u->rx_count = 0;
 	u->tx_irq = 0;
+	u->line = false;   /* as the vGIC's reset leaves it */
 }
 
 const struct vdev_ops vpl011_ops = {

@@ -15,6 +15,7 @@ struct vpl011 {
 	uint8_t rx[VPL011_RX_SIZE];  /* bytes typed for this partition */
 	unsigned rx_head, rx_count;
 	uint32_t tx_irq;             /* latched transmit interrupt (RIS.TXRIS) */
+	bool line;                   /* the level last given to the vGIC (reset: low) */
 };
 
 extern const struct vdev_ops vpl011_ops;

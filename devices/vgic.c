@@ -117,11 +117,27 @@ static enum vgic_lr_state candidate(const struct vgic *d, unsigned vcpu,
 	return pend ? VGIC_LR_PENDING : VGIC_LR_INACTIVE;
 }
 
+/* The irq may now hold state: find_best() must look at it. */
+static void mark_live(struct vgic *d, unsigned id, unsigned bank)
+{
+	if (id < 32)
+		d->live_priv[bank] |= BIT(id);
+	else
+		d->live_spi[(id - 32) / 32] |= BIT((id - 32) % 32);
+}
+
 /* ---- kicks ---------------------------------------------------------------- */
 
-/* Note the vCPUs for which irq is now deliverable; kicked on the way out. */
+/*
+ * Note the vCPUs for which irq is now deliverable; kicked on the way out.
+ * Every change that can give an irq state ends here (or in mark_live).
+ */
 static void refresh(struct vgic *d, const struct vgic_irq *p, unsigned id, unsigned bank)
 {
+	mark_live(d, id, bank);
+	/* Pending again while an LR still holds it: that vCPU must sync the LR. */
+	if (p->in_lr & p->pend)
+		d->kicks |= BIT(holder(p, id, bank));
 	if (id < 32) {
 		for (unsigned s = 0; s < nr_sources(d, id); s++)
 			if (candidate(d, bank, p, id, s) == VGIC_LR_PENDING)
@@ -341,6 +357,7 @@ static void wr_set_active(struct vgic *d, unsigned vcpu, unsigned id, uint32_t v
 		return;
 	}
 	p->act |= bit;
+	mark_live(d, id, vcpu);
 	if (id >= 32)
 		p->vcpu = lowest_target(p);
 }
@@ -636,24 +653,55 @@ struct pick {
 	enum vgic_lr_state state;
 };
 
-/* The best collectable (id, source) for vcpu: lowest priority value, then id, then source. */
+/* The live-set word w (0: vcpu's private irqs, then the SPIs). */
+static uint32_t *live_word(struct vgic *d, unsigned vcpu, unsigned w)
+{
+	return w == 0 ? &d->live_priv[vcpu] : &d->live_spi[w - 1];
+}
+
+/* Drop irqs with no pending, active or line state left from vcpu's live set. */
+static void prune_live(struct vgic *d, unsigned vcpu)
+{
+	for (unsigned w = 0; w < VGIC_NR_IRQS / 32; w++) {
+		uint32_t *live = live_word(d, vcpu, w);
+
+		for (uint32_t bits = *live; bits; bits &= bits - 1) {
+			unsigned bit = (unsigned)__builtin_ctz(bits);
+			const struct vgic_irq *p = cirq_at(d, vcpu, w * 32 + bit);
+
+			if (!p->pend && !p->act && !p->line)
+				*live &= ~BIT(bit);
+		}
+	}
+}
+
+/*
+ * The best collectable (id, source) for vcpu: lowest priority value, then
+ * id, then source. Only live irqs can be collectable (candidate() needs
+ * pending or active state).
+ */
 static bool find_best(const struct vgic *d, unsigned vcpu, struct pick *best, bool pending_only)
 {
 	unsigned prio = ~0u;
 
-	for (unsigned id = 0; id < VGIC_NR_IRQS; id++) {
-		const struct vgic_irq *p = cirq_at(d, vcpu, id);
+	for (unsigned w = 0; w < VGIC_NR_IRQS / 32; w++) {
+		uint32_t bits = w == 0 ? d->live_priv[vcpu] : d->live_spi[w - 1];
 
-		if (p->priority >= prio)
-			continue;                /* ties go to the lower id/source */
-		for (unsigned s = 0; s < nr_sources(d, id); s++) {
-			enum vgic_lr_state st = candidate(d, vcpu, p, id, s);
+		for (; bits; bits &= bits - 1) {
+			unsigned id = w * 32 + (unsigned)__builtin_ctz(bits);
+			const struct vgic_irq *p = cirq_at(d, vcpu, id);
 
-			if (st == VGIC_LR_INACTIVE || (pending_only && st != VGIC_LR_PENDING))
-				continue;
-			*best = (struct pick){ id, s, st };
-			prio = p->priority;
-			break;
+			if (p->priority >= prio)
+				continue;                /* ties go to the lower id/source */
+			for (unsigned s = 0; s < nr_sources(d, id); s++) {
+				enum vgic_lr_state st = candidate(d, vcpu, p, id, s);
+
+				if (st == VGIC_LR_INACTIVE || (pending_only && st != VGIC_LR_PENDING))
+					continue;
+				*best = (struct pick){ id, s, st };
+				prio = p->priority;
+				break;
+			}
 		}
 	}
 	return prio != ~0u;
@@ -694,6 +742,7 @@ unsigned vgic_collect(struct vgic *d, unsigned vcpu, struct vgic_lr_req *out, un
 
 	if (vcpu >= d->nr_vcpus)
 		return 0;
+	prune_live(d, vcpu);
 	while (n < max && find_best(d, vcpu, &k, false))
 		take(d, vcpu, &k, &out[n++]);
 	return n;

@@ -74,6 +74,13 @@ struct vgic {
 	void (*kick)(void *ctx, unsigned vcpu); /* a vCPU may have a new deliverable interrupt */
 	void *kick_ctx;
 	uint8_t kicks;                         /* internal: vCPUs to kick on the way out */
+	/*
+	 * Internal: the interrupts that may hold pending, active or line state
+	 * (a superset, pruned by vgic_collect), so that finding the next one
+	 * for an LR looks at those only, not at all VGIC_NR_IRQS.
+	 */
+	uint32_t live_priv[VGIC_MAX_VCPUS];
+	uint32_t live_spi[(VGIC_NR_IRQS - 32) / 32];
 };
 
 /*

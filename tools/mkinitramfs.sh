@@ -23,7 +23,7 @@ MODULES="virtio virtio_ring virtio_mmio virtio_blk virtio_net virtio_console"
 
 usage() {
 	cat <<EOF
-usage: tools/mkinitramfs.sh OUT.cpio.gz [--script FILE] [--modules] [--channel]
+usage: tools/mkinitramfs.sh OUT.cpio.gz [--script FILE] [--modules] [--channel] [--bin FILE]...
   --script FILE  copied to /test.sh; /init runs it, then powers off
                  (without it /init starts an interactive shell on the console)
   --modules      add the kernel's virtio modules and their dependencies;
@@ -32,13 +32,14 @@ usage: tools/mkinitramfs.sh OUT.cpio.gz [--script FILE] [--modules] [--channel]
   --channel      add Keel's channel driver and /bin/keel-chan (from
                  $CHANNEL_DIR, made by \`make linux-channel\`)
                  with the kernel's uio.ko; /init loads uio, then keel_channel
+  --bin FILE     add FILE (a static armhf program) as /bin/NAME
 Uses busybox and the kernel modules from $SRC (tools/fetch-linux.sh).
 EOF
 }
 
 die() { echo "mkinitramfs: error: $*" >&2; exit 1; }
 
-out= script= modules=0 channel=0
+out= script= modules=0 channel=0 bins=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--script)
@@ -47,6 +48,9 @@ while [ $# -gt 0 ]; do
 	--script=*) script=${1#--script=}; shift ;;
 	--modules) modules=1; shift ;;
 	--channel) channel=1; shift ;;
+	--bin)
+		[ $# -ge 2 ] && [ -f "$2" ] || die "--bin needs an existing FILE"
+		bins+=("$2"); shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	-*) echo "mkinitramfs: unknown option '$1'" >&2; usage >&2; exit 2 ;;
 	*)
@@ -87,6 +91,9 @@ chmod 0755 "$root/bin/busybox"
 # The rest of the applet links are made at boot by "busybox --install -s"
 # (an armhf binary cannot be asked for its applet list here).
 ln -s busybox "$root/bin/sh"
+for b in ${bins[@]+"${bins[@]}"}; do
+	install -m 0755 "$b" "$root/bin/${b##*/}"
+done
 
 # ---- kernel modules -------------------------------------------------------
 loadlist=

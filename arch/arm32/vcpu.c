@@ -163,7 +163,7 @@ void arch_vcpu_run(struct vcpu *v)
 	unsigned kind = arch_enter_guest(&v->arch.regs);
 	uint32_t hsr;
 
-	*e = (struct vcpu_exit){ 0 };
+	/* Only the fields the reason uses are set (struct vcpu_exit says which). */
 	if (kind != 0) {
 		/* No syndrome for an interrupt: forget the last trap's, so nothing
 		 * (condition check, instruction skip) acts on stale state. */
@@ -196,6 +196,7 @@ void arch_vcpu_run(struct vcpu *v)
 		break;
 	case HSR_EC_DABT:
 		e->reason = EXIT_DABT;
+		e->imm = 0;
 		t->hdfar = read_HDFAR();
 		t->hpfar = read_HPFAR();
 		decode_abort(v, hsr, t->hdfar);

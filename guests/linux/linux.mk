@@ -6,6 +6,7 @@
 # `make all` (the headers are a download):
 #
 #   make linux-channel    build/linux/keel_channel.ko and build/linux/keel-chan
+#   make linux-bench      build/linux/keel-bench (tools/bench.sh's workloads)
 #
 # tools/mkinitramfs.sh --channel puts both into an initramfs.
 
@@ -17,8 +18,10 @@ LINUX_MOD   := $(LINUX_OUT)/module
 
 LINUX_CHAN_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -static -s
 
-.PHONY: linux-channel
+.PHONY: linux-channel linux-bench
 linux-channel: $(LINUX_OUT)/keel_channel.ko $(LINUX_OUT)/keel-chan
+# the macro-benchmark workloads (tools/bench.sh); needs no kernel headers
+linux-bench: $(LINUX_OUT)/keel-bench
 
 # The kernel and its headers (the .config marks a complete header tree).
 $(LINUX_KDIR)/.config $(LINUX_CACHE)/VERSION:
@@ -33,10 +36,13 @@ $(LINUX_OUT)/keel_channel.ko: guests/linux/keel_channel.c guests/linux/Kbuild \
 		CROSS_COMPILE=$(CROSS) modules
 	@cp $(LINUX_MOD)/keel_channel.ko $@
 
-$(LINUX_OUT)/keel-chan: guests/linux/keel-chan.c guests/lib/chan_wire.h
+# Static armhf programs: keel-chan, keel-bench.
+$(LINUX_OUT)/keel-chan: guests/lib/chan_wire.h
+$(LINUX_OUT)/keel-%: guests/linux/keel-%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@test -f "$$($(CC) -print-file-name=libc.a)" || { \
-		echo "keel-chan needs the armhf C library: apt-get install libc6-dev-armhf-cross" >&2; \
+		echo "keel-$* needs the armhf C library: apt-get install libc6-dev-armhf-cross" >&2; \
 		exit 1; }
 	@$(CC) $(LINUX_CHAN_CFLAGS) -o $@ $<
+

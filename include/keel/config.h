@@ -23,6 +23,7 @@
 /* The guest-physical map every partition gets (QEMU virt's addresses). */
 #define GUEST_RAM_IPA      0x40000000ull
 #define GUEST_GICD_IPA     0x08000000ull
+#define GUEST_GICD_SIZE    0x1000ull
 #define GUEST_GICC_IPA     0x08010000ull   /* the hardware GICV appears here */
 #define GUEST_GICC_SIZE    0x2000ull
 #define GUEST_UART_IPA     0x09000000ull

@@ -25,6 +25,7 @@ enum exit_reason {
 	EXIT_NR
 };
 
+/* Only the fields named for the exit's reason are valid (the rest are stale). */
 struct vcpu_exit {
 	enum exit_reason reason;
 	uint32_t syndrome;   /* raw syndrome (HSR), for reports */

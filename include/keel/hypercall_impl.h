@@ -14,6 +14,9 @@ struct vcpu;
 /* Handle the call in the vCPU's registers. from_smc: it came through SMC. */
 void hypercall_handle(struct vcpu *v, bool from_smc);
 
+/* The calls that touch nothing shared (KEEL_HC_VERSION, unknown ids): answered without the lock. */
+bool hypercall_fast(struct vcpu *v);
+
 /* The guest side of PSCI; returns the value for r0. */
 int32_t psci_handle(struct vcpu *v, uint32_t fn);
 

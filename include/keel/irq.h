@@ -14,8 +14,9 @@ struct vcpu;
 struct vm;
 
 /* Take and route every pending physical interrupt; `loaded` is the vCPU whose
- * timer and list registers are live on this CPU (may be NULL). */
-void irq_drain(struct vcpu *loaded);
+ * timer and list registers are live on this CPU (may be NULL). True when one
+ * of them needs the scheduler (see route()). */
+bool irq_drain(struct vcpu *loaded);
 
 /* Sync the loaded vCPU's list registers back into its vGIC and fill free ones. */
 void virq_flush(struct vcpu *v);

@@ -56,6 +56,8 @@ const struct mmio_region *mmio_find(const struct mmio_bus *bus, ipa_t addr);
 
 /* Route one access to its device (sets a->offset). */
 enum mmio_result mmio_dispatch(struct mmio_bus *bus, struct mmio_access *a);
+/* The same, to a region mmio_find() returned (NULL: unhandled). */
+enum mmio_result mmio_dispatch_to(const struct mmio_region *r, struct mmio_access *a);
 
 /* Reset every device on the bus. */
 void mmio_reset_all(struct mmio_bus *bus);

@@ -42,7 +42,41 @@ struct vcpu {
 	/* What each list register holds (core/virq.c); bit i of lr_used = slot i. */
 	struct vgic_lr_req lr[ARCH_VIRQ_SLOTS];
 	uint32_t lr_used;
+	/*
+	 * The vGIC changed in a way that concerns this vCPU since its last
+	 * flush (set by the model's kick): the exit fast path must not re-enter
+	 * the guest before the list registers are brought up to date.
+	 */
+	bool virq_dirty;
 	struct vcpu_stats stats;
 };
+
+uint32_t arch_vcpu_get_reg(struct vcpu *v, unsigned n);   /* <keel/arch.h> */
+void arch_vcpu_set_reg(struct vcpu *v, unsigned n, uint32_t val);
+
+/*
+ * Guest register n of its current mode; the unbanked ones without a call.
+ * (Host unit tests always call: their fakes record which registers a
+ * handler wrote.)
+ */
+#ifdef KEEL_HOST_TEST
+#define VCPU_REG_INLINE false
+#else
+#define VCPU_REG_INLINE true
+#endif
+
+static inline uint32_t vcpu_reg(struct vcpu *v, unsigned n)
+{
+	return VCPU_REG_INLINE && n < ARCH_UNBANKED_REGS ? *arch_unbanked_reg(&v->arch, n)
+							  : arch_vcpu_get_reg(v, n);
+}
+
+static inline void vcpu_set_reg(struct vcpu *v, unsigned n, uint32_t val)
+{
+	if (VCPU_REG_INLINE && n < ARCH_UNBANKED_REGS)
+		*arch_unbanked_reg(&v->arch, n) = val;
+	else
+		arch_vcpu_set_reg(v, n, val);
+}
 
 #endif

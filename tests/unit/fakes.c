@@ -15,6 +15,7 @@ struct fake_state fake;
 void fake_reset(void)
 {
 	memset(&fake, 0, sizeof(fake));
+	memset(fake_irq_level, 0, VGIC_NR_IRQS * sizeof(fake_irq_level[0]));
 }
 
 static uint32_t *reg_slot(struct vcpu *v, unsigned n)

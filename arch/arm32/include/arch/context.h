@@ -97,5 +97,12 @@ struct arch_vcpu {
 	bool loaded;                 /* banked + cp15 live in the CPU */
 };
 
+/* r0-r7 are banked in no mode: where the world switch keeps them (hot paths). */
+#define ARCH_UNBANKED_REGS 8
+static inline uint32_t *arch_unbanked_reg(struct arch_vcpu *a, unsigned n)
+{
+	return &a->regs.r[n];
+}
+
 #endif
 #endif

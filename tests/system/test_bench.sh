@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# A smoke run of `make bench` (tools/bench.sh --quick: the micro-benchmarks,
+# no Linux): it runs, every figure is there, and the figures are sane (a
+# trap costs more than the native access and less than a millisecond, the
+# JSON says the same as the table). How fast Keel is, is not tested here:
+# docs/benchmarks.md records that.
+source "$(dirname "$0")/lib.sh"
+
+t_bench_smoke() {
+	LOG="$LOGS/bench-smoke.log"
+	"$ROOT/tools/bench.sh" --quick >"$LOG" 2>&1 || { fail "tools/bench.sh --quick failed"; return; }
+	local json="$ROOT/build/bench/results.json" m row n k
+	for m in null-hypercall mmio-read-uart mmio-write-uart mmio-read-gicd cp15-read-actlr \
+		virq-latency virq-latency-wfi ipi-round-trip; do
+		row=$(grep -E "^$m " "$LOG") || { fail "no row for $m"; continue; }
+		read -r _ n k _ <<<"$row"
+		awk -v n="$n" -v k="$k" 'BEGIN { exit !(n >= 0 && k > 0 && k > n && k < 1000000) }' ||
+			fail "$m: native '$n', Keel '$k' is not a sane trap cost"
+		grep -q "\"$m\": {\"native\": $n, \"keel\": $k}" "$json" ||
+			fail "$m: the JSON does not hold native $n, Keel $k"
+	done
+	# smccc-version has no native figure; Keel's boot is a few hundred million at most
+	expect_line '^smccc-version +- +[0-9]+\.[0-9] '
+	row=$(grep -E '^keel-boot-to-guest ' "$LOG")
+	read -r _ _ k _ <<<"$row"
+	[ "${k:-0}" -gt 0 ] && [ "$k" -lt 2000000000 ] || fail "Keel's boot figure '$k' is not sane"
+	# the guest read its own exits back through KEEL_HC_EXIT_STATS
+	grep -Eq '^\[guest\] bench: keel-exits hvc [0-9]+, [0-9]+ ns in Keel$' \
+		"$ROOT/build/bench/micro-keel.log" || fail "no exit statistics read by hypercall"
+}
+
+run_case bench-smoke t_bench_smoke
