@@ -417,7 +417,8 @@ static void run_once(struct cpu_sched *c, struct vcpu *v)
 	do {
 		arch_vcpu_run(v);
 		t0 = arch_now();
-		fast = trap_handle(v) && !c->resched;
+		/* Fast exits count against the slice too: equals still take turns. */
+		fast = trap_handle(v) && !c->resched && c->slice_left && --c->slice_left;
 		if (fast && READ_ONCE(v->virq_dirty))
 			virq_flush(v);
 		t1 = arch_now();
