@@ -105,22 +105,25 @@ static int32_t (*const keel_calls[KEEL_HC_COUNT])(struct vcpu *) = {
 	[KEEL_HC_EXIT_STATS - KEEL_HC_BASE] = hc_exit_stats,
 };
 
+static bool is_psci(uint32_t fn)
+{
+	return SMCCC_OWNER(fn) == SMCCC_OWNER_STD && (fn & SMCCC_FAST_CALL);
+}
+
+static bool is_keel(uint32_t fn)
+{
+	return fn - KEEL_HC_BASE < KEEL_HC_COUNT;
+}
+
 bool hypercall_fast(struct vcpu *v)
 {
 	uint32_t fn = vcpu_reg(v, 0);
 
-	if (fn == KEEL_HC_VERSION) {
-		v->stats.hypercalls++;
-		vcpu_set_reg(v, 0, (uint32_t)hc_version(v));
-		return true;
-	}
-	/* Neither PSCI nor Keel's: NOT_SUPPORTED, as hypercall_handle() would say. */
-	if (SMCCC_OWNER(fn) != SMCCC_OWNER_STD && fn - KEEL_HC_BASE >= KEEL_HC_COUNT) {
-		v->stats.hypercalls++;
-		vcpu_set_reg(v, 0, (uint32_t)KEEL_HC_ENOTSUP);
-		return true;
-	}
-	return false;
+	/* VERSION, and ids that are neither PSCI nor Keel's (NOT_SUPPORTED). */
+	if (fn != KEEL_HC_VERSION && (is_psci(fn) || is_keel(fn)))
+		return false;
+	hypercall_handle(v, false);
+	return true;
 }
 
 void hypercall_handle(struct vcpu *v, bool from_smc)
@@ -129,9 +132,9 @@ void hypercall_handle(struct vcpu *v, bool from_smc)
 	int32_t ret = KEEL_HC_ENOTSUP;
 
 	v->stats.hypercalls++;
-	if (SMCCC_OWNER(fn) == SMCCC_OWNER_STD && (fn & SMCCC_FAST_CALL))
+	if (is_psci(fn))
 		ret = psci_handle(v, fn);
-	else if (!from_smc && fn - KEEL_HC_BASE < KEEL_HC_COUNT)
+	else if (!from_smc && is_keel(fn))
 		ret = keel_calls[fn - KEEL_HC_BASE](v);
 	vcpu_set_reg(v, 0, (uint32_t)ret);
 	/* A trapped SMC returns to itself (B3.13.6); an HVC to the next instruction. */

@@ -4,6 +4,7 @@
 #define KEEL_VCPU_H
 
 #include <keel/types.h>
+#include <keel/arch.h>
 #include <keel/exit.h>
 #include <keel/virq.h>
 #include <arch/context.h>
@@ -50,9 +51,6 @@ struct vcpu {
 	bool virq_dirty;
 	struct vcpu_stats stats;
 };
-
-uint32_t arch_vcpu_get_reg(struct vcpu *v, unsigned n);   /* <keel/arch.h> */
-void arch_vcpu_set_reg(struct vcpu *v, unsigned n, uint32_t val);
 
 /*
  * Guest register n of its current mode; the unbanked ones without a call.
