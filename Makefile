@@ -37,9 +37,14 @@ ARCH_FLAGS  = -march=$(MARCH) -mtune=cortex-a15 -marm -mfloat-abi=hard -mgeneral
 CFLAGS   = -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
 	   -isystem $(GCC_INC) -Ilib/include -Iinclude -Iarch/arm32/include -I. -I$(FDT_INC) \
 	   -fno-pic -fno-common -fno-stack-protector -fno-strict-aliasing \
-	   -ffunction-sections -fdata-sections $(ARCH_FLAGS)
+	   -ffunction-sections -fdata-sections -flto $(ARCH_FLAGS)
 ASFLAGS  = $(ARCH_FLAGS) -Iinclude -Iarch/arm32/include -I. -D__ASSEMBLY__
-LDFLAGS := -nostdlib -static -T arch/arm32/keel.ld --gc-sections --no-warn-rwx-segments -z noexecstack
+# Linked through gcc with link-time optimisation: the exit path crosses core and
+# arch files (arch_vcpu_run -> trap_handle -> the handler), and inlining across
+# them took a fifth off a null hypercall (docs/benchmarks.md). -flto=auto: the
+# LTRANS jobs in parallel, without a warning.
+LDFLAGS  = -O2 -flto=auto $(ARCH_FLAGS) -nostdlib -static -Wl,-T,arch/arm32/keel.ld \
+	   -Wl,--gc-sections -Wl,--no-warn-rwx-segments -Wl,-z,noexecstack -Wl,--build-id=none
 
 KEEL_SRCS := $(wildcard arch/arm32/*.c arch/arm32/*.S core/*.c devices/*.c platform/*.c lib/*.c)
 KEEL_OBJS := $(patsubst %,$(BUILD)/keel/%.o,$(basename $(KEEL_SRCS)))
@@ -56,6 +61,12 @@ $(FDT_LIB):
 keel: $(BUILD)/keel.bin
 
 $(BUILD)/keel/arch/%.o: MARCH := armv7ve+fp
+# The scheduler only runs once the CPU check has passed (partitions start after
+# it), so it may be built like arch/: LTO can then inline arch_vcpu_run() into
+# its exit loop (an ARMv7-A caller may not inline an ARMv7VE callee).
+$(BUILD)/keel/core/sched.o: MARCH := armv7ve+fp
+# libgcc's division helpers call into this file after LTO has run: plain object code.
+$(BUILD)/keel/lib/libgcc_glue.o: CFLAGS += -fno-lto
 
 $(BUILD)/keel/%.o: %.c $(FDT_LIB)
 	@mkdir -p $(dir $@)
@@ -69,7 +80,7 @@ $(BUILD)/keel/%.o: %.S
 
 $(BUILD)/keel.elf: $(KEEL_OBJS) arch/arm32/keel.ld $(FDT_LIB)
 	@echo "  LD      $@"
-	@$(LD) $(LDFLAGS) -o $@ $(KEEL_OBJS) $(FDT_LIB) $(LIBGCC)
+	@$(CC) $(LDFLAGS) -o $@ $(KEEL_OBJS) $(FDT_LIB) $(LIBGCC)
 
 $(BUILD)/keel.bin: $(BUILD)/keel.elf
 	@echo "  OBJCOPY $@"

@@ -11,6 +11,7 @@
 #include <keel/console.h>
 #include <keel/hypercall.h>
 #include <keel/hypercall_impl.h>
+#include <keel/stats.h>
 #include <keel/vm.h>
 
 #define SMCCC_OWNER(fn)      (((fn) >> 24) & 0x3f)
@@ -87,22 +88,29 @@ static int32_t hc_exit_stats(struct vcpu *v)
 	_Static_assert(KEEL_EXIT_ROWS == EXIT_NR, "KEEL_EXIT_ROWS is the ABI's EXIT_NR");
 	if (row >= EXIT_NR)
 		return KEEL_HC_EINVAL;
-	n = v->stats.count[row];
-	t = v->stats.ticks[row];
+	stats_reason(&v->stats, row, &n, &t);
 	vcpu_set_reg(v, 1, n > 0xffffffffu ? 0xffffffffu : (uint32_t)n);
 	vcpu_set_reg(v, 2, (uint32_t)t);
 	vcpu_set_reg(v, 3, (uint32_t)(t >> 32));
 	return KEEL_HC_OK;
 }
 
-static int32_t (*const keel_calls[KEEL_HC_COUNT])(struct vcpu *) = {
-	[KEEL_HC_VERSION - KEEL_HC_BASE] = hc_version,
-	[KEEL_HC_CONSOLE_WRITE - KEEL_HC_BASE] = hc_console_write,
-	[KEEL_HC_EXIT - KEEL_HC_BASE] = hc_exit,
-	[KEEL_HC_CONSOLE_PUTC - KEEL_HC_BASE] = hc_putc,
-	[KEEL_HC_CHANNEL_NOTIFY - KEEL_HC_BASE] = hc_channel_notify,
-	[KEEL_HC_WATCHDOG_PET - KEEL_HC_BASE] = hc_watchdog_pet,
-	[KEEL_HC_EXIT_STATS - KEEL_HC_BASE] = hc_exit_stats,
+/*
+ * Keel's calls. Fast ones read or write only the calling vCPU's own state:
+ * answered on the exit fast path, without the partition's lock and without
+ * a scheduler pass (core/trap.c).
+ */
+static const struct {
+	int32_t (*fn)(struct vcpu *);
+	bool fast;
+} keel_calls[KEEL_HC_COUNT] = {
+	[KEEL_HC_VERSION - KEEL_HC_BASE] = { hc_version, true },
+	[KEEL_HC_CONSOLE_WRITE - KEEL_HC_BASE] = { hc_console_write, false },
+	[KEEL_HC_EXIT - KEEL_HC_BASE] = { hc_exit, false },
+	[KEEL_HC_CONSOLE_PUTC - KEEL_HC_BASE] = { hc_putc, false },
+	[KEEL_HC_CHANNEL_NOTIFY - KEEL_HC_BASE] = { hc_channel_notify, false },
+	[KEEL_HC_WATCHDOG_PET - KEEL_HC_BASE] = { hc_watchdog_pet, false },
+	[KEEL_HC_EXIT_STATS - KEEL_HC_BASE] = { hc_exit_stats, true },
 };
 
 static bool is_psci(uint32_t fn)
@@ -115,14 +123,21 @@ static bool is_keel(uint32_t fn)
 	return fn - KEEL_HC_BASE < KEEL_HC_COUNT;
 }
 
+/* Answer the call in r0-r3 if it is a fast one (or unknown); false: take the slow path. */
 bool hypercall_fast(struct vcpu *v)
 {
 	uint32_t fn = vcpu_reg(v, 0);
+	int32_t ret = KEEL_HC_ENOTSUP;
 
-	/* VERSION, and ids that are neither PSCI nor Keel's (NOT_SUPPORTED). */
-	if (fn != KEEL_HC_VERSION && (is_psci(fn) || is_keel(fn)))
+	if (is_keel(fn)) {
+		if (!keel_calls[fn - KEEL_HC_BASE].fast)
+			return false;
+		v->exit.row = ROW_CALL + (fn - KEEL_HC_BASE);
+		ret = keel_calls[fn - KEEL_HC_BASE].fn(v);
+	} else if (is_psci(fn)) {
 		return false;
-	hypercall_handle(v, false);
+	}
+	vcpu_set_reg(v, 0, (uint32_t)ret);
 	return true;
 }
 
@@ -131,11 +146,14 @@ void hypercall_handle(struct vcpu *v, bool from_smc)
 	uint32_t fn = vcpu_reg(v, 0);
 	int32_t ret = KEEL_HC_ENOTSUP;
 
-	v->stats.hypercalls++;
-	if (is_psci(fn))
+	/* The cost model's row; an id no one implements stays in hvc/smc. */
+	if (is_psci(fn)) {
+		v->exit.row = from_smc ? ROW_PSCI_SMC : ROW_PSCI_HVC;
 		ret = psci_handle(v, fn);
-	else if (!from_smc && is_keel(fn))
-		ret = keel_calls[fn - KEEL_HC_BASE](v);
+	} else if (!from_smc && is_keel(fn)) {
+		v->exit.row = ROW_CALL + (fn - KEEL_HC_BASE);
+		ret = keel_calls[fn - KEEL_HC_BASE].fn(v);
+	}
 	vcpu_set_reg(v, 0, (uint32_t)ret);
 	/* A trapped SMC returns to itself (B3.13.6); an HVC to the next instruction. */
 	if (from_smc)

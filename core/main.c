@@ -138,7 +138,7 @@ void secondary_main(unsigned cpu)
 	arch_irq_cpu_init(&the_board);
 	__atomic_fetch_add(&cpus_online, 1, __ATOMIC_RELEASE);
 	while (!READ_ONCE(partitions_ready))
-		;
+		arch_relax();
 	sched_run();
 	for (;;)
 		arch_idle();
@@ -163,7 +163,7 @@ static unsigned start_secondaries(const struct board *b)
 			break;
 		}
 		while (READ_ONCE(cpus_online) == cpu && arch_now() < deadline)
-			;
+			arch_relax();
 		if (READ_ONCE(cpus_online) == cpu) {
 			printk("keel: CPU %u (MPIDR 0x%x) did not check in\n", cpu, b->cpu_mpidr[cpu]);
 			break;

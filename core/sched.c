@@ -37,7 +37,6 @@ struct cpu_sched {
 	unsigned slice_left;
 	uint64_t armed;        /* the Hyp timer's deadline, ~0: off */
 	unsigned cursor;       /* round-robin position */
-	bool resched;          /* another vCPU here changed: leave the fast path, pick again */
 };
 
 static struct cpu_sched cpus[BOARD_MAX_CPUS];
@@ -122,10 +121,8 @@ void vcpu_kick(struct vcpu *v)
 	}
 	/* One of this CPU's others (started, woken, stopped): look at once. */
 	c = this_cpu();
-	if (v != c->loaded) {
-		c->resched = true;
-		c->slice_left = 0;
-	}
+	if (v != c->loaded)
+		c->slice_left = 0;   /* ends the fast path too: pick again */
 }
 
 void vm_kick(struct vm *vm)
@@ -213,6 +210,13 @@ static void arm_wakeups(struct cpu_sched *c, struct vcpu *next)
 		first = MIN(first, now + arch_counter_freq() / 1000 * SLICE_MS);
 	if (next && others && next->vm->cfg.budget_us)
 		first = MIN(first, now + next->budget_left);
+	/*
+	 * Alone on this CPU: no turns to take, so no scheduler pass every
+	 * SLICE_EXITS exits; whatever could change that ends the slice (a kick,
+	 * the Hyp timer: vcpu_kick, sched_wakeup_fired).
+	 */
+	if (next && !others)
+		c->slice_left = ~0u;
 	arm_wakeup(c, first);
 }
 
@@ -240,7 +244,6 @@ static struct vcpu *pick_next(struct cpu_sched *c)
 		return l;
 	}
 	c->slice_left = SLICE_EXITS;
-	c->resched = false;
 	now = arch_now();
 	for_each_my_vcpu(v, slot, arch_cpu_id()) {
 		unsigned r, dist;
@@ -345,7 +348,7 @@ static void restart(struct cpu_sched *c, struct vm *vm)
 	put_if_gone(c);
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
 		while (arch_vcpu_is_loaded(&vm->vcpus[i]))
-			;
+			arch_relax();
 
 	vm_lock(vm);
 	if (vm->state == VM_RESETTING) {   /* not stopped meanwhile by another of its vCPUs */
@@ -418,12 +421,14 @@ static void run_once(struct cpu_sched *c, struct vcpu *v)
 		arch_vcpu_run(v);
 		t0 = arch_now();
 		/* Fast exits count against the slice too: equals still take turns. */
-		fast = trap_handle(v) && !c->resched && c->slice_left && --c->slice_left;
-		if (fast && READ_ONCE(v->virq_dirty))
+		v->exit.row = v->exit.reason;   /* the handler may name a finer one */
+		fast = trap_handle(v) && c->slice_left && --c->slice_left;
+		/* Relaxed: another CPU that sets it also sends an interrupt (an exit). */
+		if (fast && __atomic_load_n(&v->virq_dirty, __ATOMIC_RELAXED))
 			virq_flush(v);
 		t1 = arch_now();
-		v->stats.count[v->exit.reason]++;
-		v->stats.ticks[v->exit.reason] += t1 - t0;
+		v->stats.row[v->exit.row].count++;
+		v->stats.row[v->exit.row].ticks += (uint32_t)(t1 - t0);
 	} while (fast);
 	v->stats.run_ticks += t1 - t_in;
 	charge(c, v, t1 - t_in);

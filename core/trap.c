@@ -38,7 +38,7 @@ static enum mmio_result bus_access(void *ctx, struct mmio_access *a)
 }
 
 /* The guest cannot go on: a crash, with its vCPU's registers in the report. */
-static void crash_with_report(struct vcpu *v, const char *what)
+static __attribute__((noinline, cold)) void crash_with_report(struct vcpu *v, const char *what)
 {
 	printk("keel: partition '%s' vcpu %u: %s\n", v->vm->name, v->idx, what);
 	arch_vcpu_report(v);
@@ -46,7 +46,7 @@ static void crash_with_report(struct vcpu *v, const char *what)
 }
 
 /* Undefined instructions Keel answers back to back with no other exit: stuck. */
-static void inject_undef(struct vcpu *v)
+static __attribute__((noinline, cold)) void inject_undef(struct vcpu *v)
 {
 	arch_inject_undef(v);
 	if (++v->fault_streak > FAULT_STREAK_MAX)
@@ -54,7 +54,7 @@ static void inject_undef(struct vcpu *v)
 				  "in between");
 }
 
-static void guest_abort(struct vcpu *v)
+static __attribute__((noinline, cold)) void guest_abort(struct vcpu *v)
 {
 	const struct vcpu_exit *e = &v->exit;
 	bool data = e->reason == EXIT_DABT;
@@ -92,6 +92,7 @@ static bool handle_dabt(struct vcpu *v)
 		guest_abort(v);
 		return false;
 	}
+	v->exit.row = ROW_DEVICE + (unsigned)(t.region - vm->mmio.regions);
 	switch (arch_emulate_mmio(v, bus_access, &t, vm->cfg.check_decoder,
 				  why, sizeof(why))) {
 	case MMIO_EMUL_DONE:
@@ -113,7 +114,7 @@ static bool handle_sysreg(struct vcpu *v)
 		v->fault_streak = 0;
 		return true;
 	}
-	if (v->stats.count[EXIT_SYSREG] <= FAULT_LOG_MAX)
+	if (v->stats.row[EXIT_SYSREG].count <= FAULT_LOG_MAX)
 		printk("keel: partition '%s' vcpu %u: coprocessor access not emulated "
 		       "(HSR 0x%08x, pc 0x%08x): undefined instruction\n",
 		       v->vm->name, v->idx, v->exit.syndrome, arch_vcpu_pc(v));
@@ -129,58 +130,82 @@ void vcpu_wait_for_interrupt(struct vcpu *v)
 		v->state = VCPU_BLOCKED;
 }
 
+/* A trapped conditional instruction whose condition failed: step over it. */
+static bool cond_failed(struct vcpu *v)
+{
+	if (!arch_exit_cond_failed(v))
+		return false;
+	arch_vcpu_skip_insn(v);
+	return true;
+}
+
+/* PSCI and Keel's calls that change the partition's shared state. */
+static __attribute__((noinline)) void handle_call(struct vcpu *v, bool from_smc)
+{
+	vm_lock(v->vm);
+	hypercall_handle(v, from_smc);
+	vm_unlock(v->vm);
+}
+
+/*
+ * One case per reason, each doing only what its reason needs: the common
+ * exits (a hypercall, MMIO, the vCPU's own interrupt) are the fast path
+ * (docs/benchmarks.md counts its instructions). Only classes that can trap
+ * a conditional instruction check the condition (ARM ARM B3.13.6); the
+ * streak of injected faults is ended by any other exit.
+ */
 bool trap_handle(struct vcpu *v)
 {
-	enum exit_reason r = v->exit.reason;
-
-	/* Streaks of faults and of refused instructions, counted apart. */
-	if (r != EXIT_DABT && r != EXIT_IABT && r != EXIT_SYSREG && r != EXIT_UNDEF)
-		v->fault_streak = 0;
-	if (arch_exit_cond_failed(v)) {
-		arch_vcpu_skip_insn(v);
-		return true;
-	}
-	switch (r) {
+	switch (v->exit.reason) {
 	case EXIT_HVC:
+		v->fault_streak = 0;
 		if (hypercall_fast(v))
 			return true;
-		/* fall through */
+		handle_call(v, false);
+		return false;
 	case EXIT_SMC:
-		/* PSCI and Keel's calls change the partition's shared state. */
-		vm_lock(v->vm);
-		hypercall_handle(v, r == EXIT_SMC);
-		vm_unlock(v->vm);
-		break;
+		v->fault_streak = 0;
+		handle_call(v, true);
+		return false;
 	case EXIT_DABT:
 		return handle_dabt(v);
+	case EXIT_IRQ:
+	case EXIT_FIQ:
+		v->fault_streak = 0;
+		return !irq_drain(v);
+	case EXIT_SYSREG:
+		return cond_failed(v) || handle_sysreg(v);
 	case EXIT_IABT:
 		guest_abort(v);
-		break;
+		return false;
 	case EXIT_WFI:
+		v->fault_streak = 0;
+		if (cond_failed(v))
+			return true;
 		arch_vcpu_skip_insn(v);
 		vcpu_wait_for_interrupt(v);
 		return v->state == VCPU_RUNNABLE;   /* something was pending: WFI is a NOP */
 	case EXIT_WFE:
+		v->fault_streak = 0;
+		if (cond_failed(v))
+			return true;
 		/*
 		 * No event register model: WFE is a yield, as the architecture
 		 * allows. A real one: a spinlock waiter lets the holder run.
 		 */
 		arch_vcpu_skip_insn(v);
 		sched_yield();
-		break;
-	case EXIT_SYSREG:
-		return handle_sysreg(v);
-	case EXIT_IRQ:
-	case EXIT_FIQ:
-		return !irq_drain(v);
+		return false;
 	case EXIT_VFP:
+		v->fault_streak = 0;
+		if (cond_failed(v))
+			return true;
 		/* The instruction is retried with the registers now its own. */
 		arch_vfp_switch(v);
-		break;
+		return false;
 	case EXIT_UNDEF:
 	default:
 		inject_undef(v);
-		break;
+		return false;
 	}
-	return false;
 }

@@ -114,10 +114,9 @@ unsigned arch_cpu_id(void)
 	return this_pcpu()->id;
 }
 
-uint64_t arch_now(void)
+void arch_relax(void)
 {
-	isb();
-	return read_CNTPCT();
+	__asm__ volatile("yield" ::: "memory");
 }
 
 uint32_t arch_counter_freq(void)

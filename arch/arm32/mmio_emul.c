@@ -81,7 +81,7 @@ static enum mmio_emul emulate_syndrome(struct vcpu *v, mmio_bus_fn bus, void *ct
 	};
 
 	if (a.is_write)
-		a.value = arch_vcpu_get_reg(v, rt) & size_mask(size);
+		a.value = vcpu_reg(v, rt) & size_mask(size);
 	if (bus(ctx, &a) != MMIO_OK)
 		return MMIO_EMUL_FAULT;
 	if (!a.is_write) {
@@ -89,7 +89,7 @@ static enum mmio_emul emulate_syndrome(struct vcpu *v, mmio_bus_fn bus, void *ct
 
 		if ((hsr & HSR_DABT_SSE) && size < 4 && (val >> (size * 8 - 1)))
 			val |= ~size_mask(size);
-		arch_vcpu_set_reg(v, rt, val);
+		vcpu_set_reg(v, rt, val);
 	}
 	arch_vcpu_skip_insn(v);
 	return MMIO_EMUL_DONE;

@@ -23,7 +23,13 @@
 #include <arch/regs.h>
 #include <arch/sysreg.h>
 
-#define CP15(opc1, crn, crm, opc2) (((opc1) << 12) | ((crn) << 8) | ((crm) << 4) | (opc2))
+/*
+ * An MCR/MRC's register as it stands in the HSR (B3.13.6: opc2 [19:17],
+ * opc1 [16:14], CRn [13:10], CRm [4:1]), so the syndrome is matched without
+ * taking it apart first.
+ */
+#define CP15(opc1, crn, crm, opc2) (((opc2) << 17) | ((opc1) << 14) | ((crn) << 10) | ((crm) << 1))
+#define CP15_MASK                  CP15(7, 15, 15, 7)
 
 static uint32_t l2ctlr_for(const struct vcpu *v)
 {
@@ -48,13 +54,11 @@ static bool impl_defined(unsigned crn, unsigned crm)
 
 static bool emulate_cp15_32(struct vcpu *v, uint32_t hsr)
 {
-	unsigned opc1 = HSR_CP32_OPC1(hsr), crn = HSR_CP32_CRN(hsr);
-	unsigned crm = HSR_CP32_CRM(hsr), opc2 = HSR_CP32_OPC2(hsr);
 	unsigned rt = HSR_CP32_RT(hsr);
 	bool read = hsr & HSR_CP_READ;
-	uint32_t val = read ? 0 : arch_vcpu_get_reg(v, rt);
+	uint32_t val = 0;
 
-	switch (CP15(opc1, crn, crm, opc2)) {
+	switch (hsr & CP15_MASK) {
 	case CP15(0, 1, 0, 1):           /* ACTLR */
 		if (read)
 			val = read_ACTLR();
@@ -62,11 +66,11 @@ static bool emulate_cp15_32(struct vcpu *v, uint32_t hsr)
 	case CP15(0, 7, 6, 2):           /* DCISW: invalidating could lose others' data */
 	case CP15(0, 7, 14, 2):          /* DCCISW */
 		if (!read)
-			dccisw(val);
+			dccisw(vcpu_reg(v, rt));
 		break;
 	case CP15(0, 7, 10, 2):          /* DCCSW */
 		if (!read)
-			dccsw(val);
+			dccsw(vcpu_reg(v, rt));
 		break;
 	case CP15(1, 9, 0, 2):           /* L2CTLR */
 		if (read)
@@ -74,16 +78,16 @@ static bool emulate_cp15_32(struct vcpu *v, uint32_t hsr)
 		break;
 	default:
 		/* c15 writes: Keel gives a guest no writable IMP DEF state. */
-		if (!impl_defined(crn, crm) || (crn == 15 && !read))
+		if (!impl_defined(HSR_CP32_CRN(hsr), HSR_CP32_CRM(hsr)) ||
+		    (HSR_CP32_CRN(hsr) == 15 && !read))
 			return false;
-		val = 0;                 /* RAZ/WI */
-		break;
+		break;                   /* RAZ/WI */
 	}
 	if (read) {
 		if (rt == 15) {  /* MRC to APSR_nzcv */
 			v->arch.regs.cpsr = (v->arch.regs.cpsr & 0x0fffffffu) | (val & 0xf0000000u);
 		} else {
-			arch_vcpu_set_reg(v, rt, val);
+			vcpu_set_reg(v, rt, val);
 		}
 	}
 	return true;
@@ -97,8 +101,8 @@ static bool emulate_cp15_64(struct vcpu *v, uint32_t hsr)
 	if (HSR_CP64_OPC1(hsr) != 0 || HSR_CP64_CRM(hsr) != 14 || !(hsr & HSR_CP_READ))
 		return false;                    /* CNTP_CVAL (opc1 2) and writes */
 	count = read_CNTPCT() - v->vm->arch.cntvoff;
-	arch_vcpu_set_reg(v, HSR_CP64_RT(hsr), (uint32_t)count);
-	arch_vcpu_set_reg(v, HSR_CP64_RT2(hsr), (uint32_t)(count >> 32));
+	vcpu_set_reg(v, HSR_CP64_RT(hsr), (uint32_t)count);
+	vcpu_set_reg(v, HSR_CP64_RT2(hsr), (uint32_t)(count >> 32));
 	return true;
 }
 

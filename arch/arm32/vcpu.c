@@ -186,7 +186,6 @@ void arch_vcpu_run(struct vcpu *v)
 		break;
 	case HSR_EC_HVC:
 		e->reason = EXIT_HVC;
-		e->imm = hsr & 0xffff;
 		break;
 	case HSR_EC_SMC:
 		e->reason = EXIT_SMC;
@@ -196,7 +195,6 @@ void arch_vcpu_run(struct vcpu *v)
 		break;
 	case HSR_EC_DABT:
 		e->reason = EXIT_DABT;
-		e->imm = 0;
 		t->hdfar = read_HDFAR();
 		t->hpfar = read_HPFAR();
 		decode_abort(v, hsr, t->hdfar);
@@ -375,6 +373,8 @@ bool arch_exit_cond_failed(const struct vcpu *v)
 		return false;
 	if (hsr & HSR_CV) {
 		cond = HSR_COND(hsr);
+		if (cond == 0xe)    /* AL, the common case */
+			return false;
 	} else {
 		/* Thumb in an IT block: the condition is ITSTATE[7:4]. */
 		uint32_t it = ((cpsr >> 8) & 0xfc) | ((cpsr >> 25) & 3);

@@ -39,8 +39,12 @@ void arch_mmu_enable(void);
 int arch_irq_init(const struct board *b);
 /* This CPU's side of the interrupt controller (secondaries; arch_irq_init does CPU 0's). */
 void arch_irq_cpu_init(const struct board *b);
-/* Counter ticks (for the cost model) and their frequency in Hz. */
+/* Counter ticks (for the cost model, inline: it is read on every exit) and their frequency in Hz. */
+#ifdef KEEL_HOST_TEST
 uint64_t arch_now(void);
+#else
+#include <arch/counter.h>
+#endif
 uint32_t arch_counter_freq(void);
 /* Keel's own timer (the Hyp timer): interrupt at this counter value / never. */
 void arch_wakeup_at(uint64_t ticks);

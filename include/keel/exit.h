@@ -28,8 +28,8 @@ enum exit_reason {
 /* Only the fields named for the exit's reason are valid (the rest are stale). */
 struct vcpu_exit {
 	enum exit_reason reason;
+	unsigned row;        /* the cost model's row (struct vcpu_stats): reason or finer */
 	uint32_t syndrome;   /* raw syndrome (HSR), for reports */
-	uint32_t imm;        /* HVC/SMC immediate */
 	ipa_t ipa;           /* DABT/IABT: faulting guest-physical address */
 	uint32_t va;         /* DABT/IABT: faulting guest-virtual address */
 	bool write;          /* DABT: the access was a write */

@@ -14,7 +14,10 @@ struct vcpu;
 /* Handle the call in the vCPU's registers. from_smc: it came through SMC. */
 void hypercall_handle(struct vcpu *v, bool from_smc);
 
-/* The calls that touch nothing shared (KEEL_HC_VERSION, unknown ids): answered without the lock. */
+/*
+ * The calls that touch nothing shared (KEEL_HC_VERSION, KEEL_HC_EXIT_STATS,
+ * unknown ids): answered without the lock. false: call hypercall_handle().
+ */
 bool hypercall_fast(struct vcpu *v);
 
 /* The guest side of PSCI; returns the value for r0. */

@@ -15,6 +15,13 @@
 #include <keel/types.h>
 
 unsigned arch_cpu_id(void);
+/*
+ * One turn of a spin loop: a hint that this CPU waits for another (YIELD on
+ * ARMv7). It matters on a board that runs its CPUs in turns, as QEMU does
+ * under -icount: a CPU that spins without it holds the board for its whole
+ * turn while the one it waits for cannot run.
+ */
+void arch_relax(void);
 
 typedef struct {
 	uint32_t locked;
@@ -24,7 +31,7 @@ static inline void spin_lock(spinlock_t *l)
 {
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
-			;
+			arch_relax();
 }
 
 static inline void spin_unlock(spinlock_t *l)

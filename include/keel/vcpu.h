@@ -6,6 +6,8 @@
 #include <keel/types.h>
 #include <keel/arch.h>
 #include <keel/exit.h>
+#include <keel/hypercall.h>
+#include <keel/mmio.h>
 #include <keel/virq.h>
 #include <arch/context.h>
 
@@ -17,11 +19,29 @@ enum vcpu_state {
 	VCPU_BLOCKED,    /* in WFI until an interrupt is pending for it */
 };
 
-/* Cost model: how often each exit happened and the time Keel spent on it. */
+/*
+ * The cost model's rows. Every exit is counted in exactly one: its reason's,
+ * unless its handler named a finer one (which hypercall, which emulated
+ * device: vcpu_exit.row), so a reason's total is its own row plus those
+ * (stats_reason()). What is left in a reason's own row is the rest: an HVC
+ * no one implements, an SMC refused, a data abort injected back.
+ */
+enum stats_row {
+	/* 0 .. EXIT_NR - 1: the exit reasons */
+	ROW_CALL = EXIT_NR,                       /* + id - KEEL_HC_BASE: Keel's calls (HVC) */
+	ROW_PSCI_HVC = ROW_CALL + KEEL_HC_COUNT,
+	ROW_PSCI_SMC,
+	ROW_DEVICE,                               /* + region index: emulated MMIO devices */
+	STATS_ROWS = ROW_DEVICE + MMIO_MAX_REGIONS
+};
+
+struct stats_cell {
+	uint64_t count;
+	uint64_t ticks;            /* counter ticks in Keel, from trap to return */
+};
+
 struct vcpu_stats {
-	uint64_t count[EXIT_NR];
-	uint64_t ticks[EXIT_NR];   /* counter ticks from trap to return */
-	uint64_t hypercalls;
+	struct stats_cell row[STATS_ROWS];
 	uint64_t mmio_decoded;     /* MMIO accesses emulated from the instruction (ISV = 0) */
 	uint64_t injected_aborts;
 	uint64_t run_ticks;        /* on its CPU: in the guest and in Keel for it */

@@ -28,6 +28,17 @@ t_bench_smoke() {
 	# the guest read its own exits back through KEEL_HC_EXIT_STATS
 	grep -Eq '^\[guest\] bench: keel-exits hvc [0-9]+, [0-9]+ ns in Keel$' \
 		"$ROOT/build/bench/micro-keel.log" || fail "no exit statistics read by hypercall"
+	# the cost model by call and by device: 1024 KEEL_HC_VERSION calls, the
+	# UART's and the distributor's accesses, and the split adds up to dabt
+	local detail="$ROOT/build/bench/micro-keel.log" total parts
+	grep -Eq "^keel: stats 'guest' vcpu 0 by call and device: version=1024/[0-9]+us .*gic-distributor=[0-9]+/[0-9]+us pl011=[0-9]+/[0-9]+us" \
+		"$detail" || fail "no per-call/per-device cost model line"
+	total=$(sed -n "s/^keel: stats 'guest' vcpu 0: .* dabt=\([0-9]*\)\/.*/\1/p" "$detail")
+	parts=$(sed -n "s/^keel: stats 'guest' vcpu 0 by call and device: //p" "$detail" |
+		tr ' ' '\n' | sed -n 's/^\(gic-distributor\|pl011\|dabt-injected\)=\([0-9]*\)\/.*/\2/p' |
+		awk '{ s += $1 } END { print s + 0 }')
+	[ -n "$total" ] && [ "$total" = "$parts" ] ||
+		fail "dabt total '$total' is not the sum of its devices '$parts'"
 }
 
 run_case bench-smoke t_bench_smoke

@@ -161,6 +161,10 @@ unsigned arch_cpu_id(void)
 	return 0;
 }
 
+void arch_relax(void)
+{
+}
+
 /* The counter: fake.now ticks at 1 MHz. */
 uint64_t arch_now(void)
 {
