@@ -123,6 +123,13 @@ static bool is_keel(uint32_t fn)
 	return fn - KEEL_HC_BASE < KEEL_HC_COUNT;
 }
 
+/* One of Keel's calls (is_keel(fn)), counted in its own cost-model row. */
+static int32_t keel_call(struct vcpu *v, uint32_t fn)
+{
+	v->exit.row = ROW_CALL + (fn - KEEL_HC_BASE);
+	return keel_calls[fn - KEEL_HC_BASE].fn(v);
+}
+
 /* Answer the call in r0-r3 if it is a fast one (or unknown); false: take the slow path. */
 bool hypercall_fast(struct vcpu *v)
 {
@@ -132,8 +139,7 @@ bool hypercall_fast(struct vcpu *v)
 	if (is_keel(fn)) {
 		if (!keel_calls[fn - KEEL_HC_BASE].fast)
 			return false;
-		v->exit.row = ROW_CALL + (fn - KEEL_HC_BASE);
-		ret = keel_calls[fn - KEEL_HC_BASE].fn(v);
+		ret = keel_call(v, fn);
 	} else if (is_psci(fn)) {
 		return false;
 	}
@@ -151,8 +157,7 @@ void hypercall_handle(struct vcpu *v, bool from_smc)
 		v->exit.row = from_smc ? ROW_PSCI_SMC : ROW_PSCI_HVC;
 		ret = psci_handle(v, fn);
 	} else if (!from_smc && is_keel(fn)) {
-		v->exit.row = ROW_CALL + (fn - KEEL_HC_BASE);
-		ret = keel_calls[fn - KEEL_HC_BASE].fn(v);
+		ret = keel_call(v, fn);
 	}
 	vcpu_set_reg(v, 0, (uint32_t)ret);
 	/* A trapped SMC returns to itself (B3.13.6); an HVC to the next instruction. */
