@@ -27,6 +27,9 @@
  *                    WFI (IRQs masked) and read GICC_IAR (Keel: SGIR
  *                    emulated, IAR the hardware GICV)
  *
+ * With bootargs switch=a or switch=b it measures only partition-switch
+ * (bench_switch.c), one of two partitions on one CPU.
+ *
  * In Keel it then prints its vCPU 0's exits as Keel's cost model counted
  * them, read with KEEL_HC_EXIT_STATS:
  *   bench: keel-exits <reason> <count>, <ns> ns in Keel
@@ -36,6 +39,7 @@
 #include "gic.h"
 #include "timer.h"
 #include "bootargs.h"
+#include "bench.h"
 
 #define N		1024u		/* operations per timed loop (a power of two) */
 #define N_SHIFT		10
@@ -103,7 +107,7 @@ void bench_irq(uint32_t lo, uint32_t hi)
 }
 
 /* Print tenths of an instruction as "12.3". */
-static void report(const char *name, uint64_t tenths)
+void bench_report(const char *name, uint64_t tenths)
 {
 	uint32_t t = tenths > 0xffffffffu ? 0xffffffffu : (uint32_t)tenths;
 
@@ -136,7 +140,7 @@ static uint64_t base_ticks;
 
 static void bench_op(const char *name, uint64_t ticks)
 {
-	report(name, per_op(ticks, base_ticks));
+	bench_report(name, per_op(ticks, base_ticks));
 }
 
 static void bench_calls(void)
@@ -198,7 +202,7 @@ static void bench_latency(const char *name, bool wfi)
 		best = t < best ? t : best;
 	}
 	/* VIRQ_RUNS is 16: sum * ns / 16 runs, in tenths */
-	report(name, sum * ns_per_tick * 10 / VIRQ_RUNS);
+	bench_report(name, sum * ns_per_tick * 10 / VIRQ_RUNS);
 	printf("bench: %s-best %u.0\n", name, (unsigned)(best * ns_per_tick));
 }
 
@@ -252,7 +256,7 @@ static void bench_ipi(void)
 		mmio_write32(GICD_BASE + GICD_SGIR, SGIR_TARGETS(1u << 1) | SGI_PING);
 		wait_sgi(SGI_PONG);
 	}
-	report("ipi-round-trip", (cntvct() - t0) * ns_per_tick * 10 / IPI_RUNS);
+	bench_report("ipi-round-trip", (cntvct() - t0) * ns_per_tick * 10 / IPI_RUNS);
 }
 
 /* Keel's cost model as the partition reads it (KEEL_HC_EXIT_STATS), vCPU 0. */
@@ -275,9 +279,22 @@ static void print_exit_stats(void)
 	}
 }
 
+/* The micro-benchmarks of one partition (or of the bare board). */
+static void bench_micro(void)
+{
+	bench_calls();
+	gic_enable(native ? CNTP_IRQ : VTIMER_IRQ);
+	bench_latency("virq-latency", false);
+	bench_latency("virq-latency-wfi", true);
+	bench_ipi();
+	if (!native)
+		print_exit_stats();
+}
+
 int main(void)
 {
 	uint32_t freq = cntfrq();
+	bool switch_a = bootarg_is("switch", "a"), switch_b = bootarg_is("switch", "b");
 
 	native = bootarg_flag("native");
 	ns_per_tick = freq ? 1000000000u / freq : 0;
@@ -287,15 +304,13 @@ int main(void)
 		return 1;
 	}
 	__asm__ volatile("mcr p15, 0, %0, c12, c0, 0\n\tisb" :: "r"(bench_vectors));
-	printf("bench: start %s, counter %u Hz, %u ns a tick\n", native ? "native" : "keel",
+	printf("bench: start %s, counter %u Hz, %u ns a tick\n",
+	       native ? "native" : switch_a ? "switch a" : switch_b ? "switch b" : "keel",
 	       freq, ns_per_tick);
-	bench_calls();
-	gic_enable(native ? CNTP_IRQ : VTIMER_IRQ);
-	bench_latency("virq-latency", false);
-	bench_latency("virq-latency-wfi", true);
-	bench_ipi();
-	if (!native)
-		print_exit_stats();
+	if (switch_a || switch_b)
+		bench_switch(switch_a, ns_per_tick);
+	else
+		bench_micro();
 	printf("bench: done\n");
 	hvc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
 	return 0;

@@ -59,9 +59,6 @@
 #define WAIT_US		5000000u
 #define FOREIGN_ID	7
 
-#define GICD_ICFGR	0xc00
-#define GICD_ITARGETSR	0x800
-
 static uint32_t chan_id;
 static uint64_t wait_ticks, first_wait_ticks;
 static uint32_t first_wait_s;
@@ -83,17 +80,11 @@ static __attribute__((noreturn, format(printf, 1, 2))) void fail(const char *fmt
 	guest_exit(1);
 }
 
-/* The SPI as Keel's channel interrupt is: edge, to this vCPU, enabled. */
+/* The channel's interrupt, and the timer that ends a wait too long. */
 static void irq_setup(void)
 {
-	uint32_t cfg = GICD_BASE + GICD_ICFGR + CHAN_IRQ / 16 * 4;
-	uint32_t tgt = GICD_BASE + GICD_ITARGETSR + CHAN_IRQ / 4 * 4;
-
-	mmio_write32(cfg, mmio_read32(cfg) | 2u << (CHAN_IRQ % 16 * 2));
-	mmio_write32(tgt, (mmio_read32(tgt) & ~(0xffu << (CHAN_IRQ % 4 * 8))) |
-		     1u << (CHAN_IRQ % 4 * 8));
+	gic_enable_edge_spi(CHAN_IRQ);
 	gic_enable(VTIMER_IRQ);
-	gic_enable(CHAN_IRQ);
 }
 
 static void ring(uint32_t round)

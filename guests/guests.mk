@@ -51,7 +51,8 @@ crasher_OBJS         := $(call guest_objs,guests/crasher.c guests/lib/bootargs.c
 chan_ping_OBJS       := $(call guest_objs,guests/chan_ping.c guests/lib/bootargs.c)
 steal_OBJS           := $(call guest_objs,guests/steal.c guests/lib/bootargs.c)
 rtc_pass_OBJS        := $(call guest_objs,guests/rtc_pass.c guests/lib/bootargs.c)
-bench_OBJS           := $(call guest_objs,guests/bench.c guests/lib/bootargs.c guests/smp_entry.S)
+bench_OBJS           := $(call guest_objs,guests/bench.c guests/bench_switch.c guests/lib/bootargs.c \
+				guests/smp_entry.S)
 
 GUEST_ALL_OBJS := $(sort $(GUEST_LIB_OBJS) $(foreach g,$(GUESTS),$($(g)_OBJS)))
 GUEST_ELFS     := $(GUESTS:%=$(GUEST_OUT)/%.elf)

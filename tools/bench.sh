@@ -58,6 +58,17 @@ for f in micro-native micro-keel; do
 	grep -q 'bench: done' "$out/$f.log" || { echo "bench: $f run did not finish (see $out/$f.log)" >&2; exit 1; }
 done
 
+# The partition switch: guests/bench.c as two partitions time-sliced on one
+# CPU, ringing each other over a channel (guests/bench_switch.c); only Keel.
+echo "bench: partition switch (two partitions on one CPU), in Keel"
+make_bundle "$out/switch.dtb" "$(channel_node bench switch-a switch-b 4)" \
+	"$(partition_node switch-a "$PWD/build/guests/bench.bin" 'bootargs = "switch=a"')" \
+	"$(partition_node switch-b "$PWD/build/guests/bench.bin" 'bootargs = "switch=b"')"
+tools/keel-run --bundle "$out/switch.dtb" --host-cpus 1 --icount --timeout 120 \
+	</dev/null >"$out/switch-keel.log" || true
+switch=$(value partition-switch "$out/switch-keel.log")
+[ -n "$switch" ] || { echo "bench: switch run did not finish (see $out/switch-keel.log)" >&2; exit 1; }
+
 # Keel's boot: counter ticks at "boot done", 16 ns (instructions) a tick on virt.
 ticks=$(sed -n 's/^keel: boot done at counter \([0-9]*\) .*/\1/p' "$out/micro-keel.log" | head -n 1)
 nspt=$(sed -n 's/.*bench: start keel, counter [0-9]* Hz, \([0-9]*\) ns a tick$/\1/p' "$out/micro-keel.log" | head -n 1)
@@ -105,7 +116,7 @@ fi
 			printf "%-24s %12s %12s %10s %16s\n", m, n == "" ? "-" : n, k == "" ? "-" : k, r, x
 		}'
 	done
-	printf '%-24s %12s %12s %10s %16s\n' partition-switch - "not measured" - -
+	printf '%-24s %12s %12s %10s %16s\n' partition-switch - "$switch" - -
 	printf '%-24s %12s %12s %10s %16s\n' stage2-fault - "n/a" - -
 	printf '%-24s %12s %12s %10s %16s\n' keel-boot-to-guest - "$boot" - 141000000
 	if [ ${#macro[@]} -gt 0 ]; then
@@ -135,6 +146,7 @@ fi
 		first=0
 		printf '    "%s": {"native": %s, "keel": %s}' "$m" "${n:-null}" "${k:-null}"
 	done
+	printf ',\n    "partition-switch": {"native": null, "keel": %s}' "$switch"
 	printf ',\n    "keel-boot-to-guest": {"native": null, "keel": %s}\n  }' "$boot"
 	if [ ${#macro[@]} -gt 0 ]; then
 		printf ',\n  "macro": {\n'

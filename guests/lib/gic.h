@@ -14,6 +14,8 @@
 
 #define GICD_CTLR	0x000
 #define GICD_ISENABLER	0x100
+#define GICD_ITARGETSR	0x800
+#define GICD_ICFGR	0xc00
 #define GICD_SGIR	0xf00
 #define GICC_CTLR	0x000
 #define GICC_PMR	0x004
@@ -30,6 +32,17 @@ static inline void gic_enable(unsigned irq)
 	mmio_write32(GICD_BASE + GICD_CTLR, 1);
 	mmio_write32(GICC_BASE + GICC_PMR, 0xff);
 	mmio_write32(GICC_BASE + GICC_CTLR, 1);
+}
+
+/* An SPI as Keel's channel doorbells are (edge), sent to vCPU 0, enabled. */
+static inline void gic_enable_edge_spi(unsigned irq)
+{
+	uint32_t cfg = GICD_BASE + GICD_ICFGR + irq / 16 * 4;
+	uint32_t tgt = GICD_BASE + GICD_ITARGETSR + irq / 4 * 4;
+
+	mmio_write32(cfg, mmio_read32(cfg) | 2u << (irq % 16 * 2));
+	mmio_write32(tgt, (mmio_read32(tgt) & ~(0xffu << (irq % 4 * 8))) | 1u << (irq % 4 * 8));
+	gic_enable(irq);
 }
 
 static inline uint32_t gic_ack(void)

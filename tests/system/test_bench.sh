@@ -20,6 +20,13 @@ t_bench_smoke() {
 		grep -q "\"$m\": {\"native\": $n, \"keel\": $k}" "$json" ||
 			fail "$m: the JSON does not hold native $n, Keel $k"
 	done
+	# two partitions on one CPU: a figure of Keel's alone, sane, the same in the JSON
+	row=$(grep -E '^partition-switch ' "$LOG")
+	read -r _ n k _ <<<"$row"
+	awk -v n="$n" -v k="$k" 'BEGIN { exit !(n == "-" && k ~ /^[0-9]+\.[0-9]$/ && k > 0 && k < 1000000) }' ||
+		fail "partition-switch: native '$n', Keel '$k' is not a sane switch cost"
+	grep -q "\"partition-switch\": {\"native\": null, \"keel\": $k}" "$json" ||
+		fail "partition-switch: the JSON does not hold Keel $k"
 	# smccc-version has no native figure; Keel's boot is a few hundred million at most
 	expect_line '^smccc-version +- +[0-9]+\.[0-9] '
 	row=$(grep -E '^keel-boot-to-guest ' "$LOG")
