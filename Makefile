@@ -29,9 +29,9 @@ GCC_INC   = $(shell $(CC) -print-file-name=include)
 
 # Keel runs in ARM state with only core registers: it must never touch the
 # guest's VFP/NEON state. The hard-float ABI tag matches Debian's libfdt.a.
-# Code that may run before the CPU check (everything outside arch/) is plain
-# ARMv7-A, so a CPU without the Virtualization Extensions (and without their
-# divide instructions) still gets to print why Keel cannot run on it.
+# Code that may run before the CPU check is plain ARMv7-A (the rest: below), so
+# a CPU without the Virtualization Extensions (and without their divide
+# instructions) still gets to print why Keel cannot run on it.
 MARCH      := armv7-a+fp
 ARCH_FLAGS  = -march=$(MARCH) -mtune=cortex-a15 -marm -mfloat-abi=hard -mgeneral-regs-only
 CFLAGS   = -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
@@ -60,11 +60,15 @@ $(FDT_LIB):
 
 keel: $(BUILD)/keel.bin
 
-$(BUILD)/keel/arch/%.o: MARCH := armv7ve+fp
-# The scheduler only runs once the CPU check has passed (partitions start after
-# it), so it may be built like arch/: LTO can then inline arch_vcpu_run() into
-# its exit loop (an ARMv7-A caller may not inline an ARMv7VE callee).
-$(BUILD)/keel/core/sched.o: MARCH := armv7ve+fp
+# What only runs once the CPU check has passed (the partitions, their exits,
+# the devices) is built like arch/, for ARMv7VE: LTO can then inline arch code
+# into the exit path (an ARMv7-A caller may not inline an ARMv7VE callee), e.g.
+# arch_vcpu_run() into the scheduler's loop and the GIC accesses into core/irq.c.
+# The files the check's own refusal runs through (boot_main, printk, the UART,
+# the DTB's early console) stay ARMv7-A, with platform/ and lib/.
+PRECHECK_OBJS := $(BUILD)/keel/core/main.o $(BUILD)/keel/core/console.o
+$(BUILD)/keel/arch/%.o $(BUILD)/keel/core/%.o $(BUILD)/keel/devices/%.o: MARCH := armv7ve+fp
+$(PRECHECK_OBJS): MARCH := armv7-a+fp
 # libgcc's division helpers call into this file after LTO has run: plain object code.
 $(BUILD)/keel/lib/libgcc_glue.o: CFLAGS += -fno-lto
 

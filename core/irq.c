@@ -27,14 +27,13 @@
 static void virq_sync(struct vcpu *v)
 {
 	struct vgic *d = &v->vm->vgic;
-	unsigned slots = arch_virq_slots();
+	uint32_t empty = arch_virq_empty();
 
-	for (unsigned i = 0; i < slots; i++) {
-		enum vgic_lr_state st;
+	for (uint32_t used = v->lr_used; used; used &= used - 1) {
+		unsigned i = (unsigned)__builtin_ctz(used);
+		/* One read tells which entries the guest is done with. */
+		enum vgic_lr_state st = empty & BIT(i) ? VGIC_LR_INACTIVE : arch_virq_state(i);
 
-		if (!(v->lr_used & (1u << i)))
-			continue;
-		st = arch_virq_state(i);
 		if (vgic_lr_sync(d, v->idx, &v->lr[i], st, true))
 			continue;
 		/*
@@ -95,15 +94,73 @@ void irq_release(struct vm *vm)
  * a vCPU); the loaded vCPU's own timer and the maintenance interrupt only
  * change its list registers, which the exit fast path flushes itself.
  */
+/*
+ * The list register for the loaded vCPU's timer when it can go straight in
+ * (-1: the usual flush). Only when that is all a flush would do: nothing
+ * changed for the vCPU since its last flush (virq_dirty) and nothing was
+ * left waiting then (virq_backlog). The slot is the one the timer's last
+ * entry used, which the guest is done with (or its EOI would not have let
+ * the physical timer fire again), or else a free one.
+ */
+static int timer_slot(const struct vcpu *v)
+{
+	uint32_t free = (BIT(arch_virq_slots()) - 1) & ~v->lr_used;
+
+	if (v->virq_dirty || v->virq_backlog)
+		return -1;
+	for (uint32_t used = v->lr_used; used; used &= used - 1) {
+		unsigned i = (unsigned)__builtin_ctz(used);
+
+		if (v->lr[i].irq == GUEST_VTIMER_IRQ)
+			return arch_virq_empty() & BIT(i) ? (int)i : -1;
+	}
+	return free ? __builtin_ctz(free) : -1;
+}
+
+/* Into slot, which holds the timer's finished last entry or nothing. */
+static bool timer_to_lr(struct vcpu *v, unsigned slot)
+{
+	struct vgic *d = &v->vm->vgic;
+
+	if (v->lr_used & BIT(slot)) {
+		if (vgic_lr_refire(d, v->idx, &v->lr[slot]))
+			goto write;
+		vgic_lr_sync(d, v->idx, &v->lr[slot], VGIC_LR_INACTIVE, true);
+		v->lr_used &= ~BIT(slot);
+		arch_virq_clear(slot);
+	}
+	if (!vgic_pulse_take(d, v->idx, GUEST_VTIMER_IRQ, &v->lr[slot]))
+		return false;   /* pending in the model: the flush sees to it */
+	v->lr_used |= BIT(slot);
+write:
+	arch_virq_write(slot, &v->lr[slot]);
+	return true;
+}
+
+/*
+ * The loaded vCPU's virtual timer, its commonest interrupt (virq-latency in
+ * docs/benchmarks.md): into a list register at once when timer_slot() says
+ * it may, else pending in the model for the flush on the way back.
+ */
+static void timer_fired(struct vcpu *v)
+{
+	int slot;
+
+	vm_lock(v->vm);
+	slot = timer_slot(v);
+	if (slot < 0)
+		vgic_pulse(&v->vm->vgic, v->idx, GUEST_VTIMER_IRQ);
+	if (slot < 0 || !timer_to_lr(v, (unsigned)slot))
+		v->virq_dirty = true;
+	vm_unlock(v->vm);
+}
+
 static bool route(struct vcpu *loaded, uint32_t token)
 {
 	unsigned id = arch_irq_id(token);
 
 	if (id == the_board.timer_virt_ppi && loaded) {
-		vm_lock(loaded->vm);
-		vgic_pulse(&loaded->vm->vgic, loaded->idx, GUEST_VTIMER_IRQ);
-		loaded->virq_dirty = true;   /* its last entry may still sit in an LR */
-		vm_unlock(loaded->vm);
+		timer_fired(loaded);
 		arch_irq_eoi(token, false);
 		return false;
 	}
@@ -140,6 +197,13 @@ static bool route(struct vcpu *loaded, uint32_t token)
 	return false;
 }
 
+bool irq_take(struct vcpu *loaded)
+{
+	uint32_t token = arch_irq_ack();
+
+	return arch_irq_id(token) != ARCH_IRQ_SPURIOUS && route(loaded, token);
+}
+
 bool irq_drain(struct vcpu *loaded)
 {
 	bool resched = false;
@@ -157,25 +221,27 @@ bool irq_drain(struct vcpu *loaded)
 void virq_flush(struct vcpu *v)
 {
 	struct vgic *d = &v->vm->vgic;
-	unsigned slots = arch_virq_slots(), n = 0;
+	unsigned slots = arch_virq_slots(), n;
+	uint32_t free;
 	struct vgic_lr_req reqs[ARCH_VIRQ_SLOTS];
 
 	vm_lock(v->vm);
 	v->virq_dirty = false;
 	channel_take_doorbells(v->vm);
 	virq_sync(v);
-	for (unsigned i = 0; i < slots; i++)
-		n += !(v->lr_used & (1u << i));
-	n = n ? vgic_collect(d, v->idx, reqs, n) : 0;
-	for (unsigned i = 0, k = 0; i < slots && k < n; i++) {
-		if (v->lr_used & (1u << i))
-			continue;
-		v->lr[i] = reqs[k++];
+	free = (BIT(slots) - 1) & ~v->lr_used;
+	n = free ? vgic_collect(d, v->idx, reqs, (unsigned)__builtin_popcount(free)) : 0;
+	for (unsigned k = 0; k < n; k++, free &= free - 1) {
+		unsigned i = (unsigned)__builtin_ctz(free);
+
+		v->lr[i] = reqs[k];
 		arch_virq_write(i, &v->lr[i]);
-		v->lr_used |= 1u << i;
+		v->lr_used |= BIT(i);
 	}
+	/* Fewer than it could take: the model has nothing else for this vCPU. */
+	v->virq_backlog = !free;
 	/* More waiting than fits: exit when the guest has drained the LRs. */
-	arch_virq_underflow(vgic_has_pending(d, v->idx));
+	arch_virq_underflow(v->virq_backlog && vgic_has_pending(d, v->idx));
 	vm_unlock(v->vm);
 }
 

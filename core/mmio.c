@@ -26,12 +26,25 @@ int mmio_register(struct mmio_bus *bus, ipa_t base, uint64_t size,
 	return 0;
 }
 
+const struct mmio_region *mmio_find_hinted(const struct mmio_bus *bus, ipa_t addr,
+					   unsigned *hint)
+{
+	const struct mmio_region *r = &bus->regions[*hint];
+
+	if (*hint < bus->count && addr - r->base < r->size)
+		return r;
+	r = mmio_find(bus, addr);
+	if (r)
+		*hint = (unsigned)(r - bus->regions);
+	return r;
+}
+
 const struct mmio_region *mmio_find(const struct mmio_bus *bus, ipa_t addr)
 {
 	for (unsigned i = 0; i < bus->count; i++) {
 		const struct mmio_region *r = &bus->regions[i];
 
-		if (addr >= r->base && addr - r->base < r->size)
+		if (addr - r->base < r->size)   /* below base wraps round: not less */
 			return r;
 	}
 	return NULL;
@@ -44,9 +57,14 @@ enum mmio_result mmio_dispatch(struct mmio_bus *bus, struct mmio_access *a)
 
 enum mmio_result mmio_dispatch_to(const struct mmio_region *r, struct mmio_access *a)
 {
-	if (!r || a->addr < r->base || a->addr - r->base + a->size > r->size)
+	uint64_t off;
+
+	if (!r)
 		return MMIO_UNHANDLED;
-	a->offset = (uint32_t)(a->addr - r->base);
+	off = a->addr - r->base;   /* below base wraps round: too large */
+	if (off >= r->size || r->size - off < a->size)
+		return MMIO_UNHANDLED;
+	a->offset = (uint32_t)off;
 	return r->ops->access(r->dev, a);
 }
 

@@ -11,6 +11,7 @@
  * vCPU's registers are only ever loaded, put or reset by its own CPU, except
  * for a restart, which waits until every CPU has put the partition's vCPUs.
  */
+#include <limits.h>
 #include <keel/arch.h>
 #include <keel/board.h>
 #include <keel/console.h>
@@ -34,7 +35,7 @@
 /* One physical CPU's scheduling state. */
 struct cpu_sched {
 	struct vcpu *loaded;   /* whose registers are in this CPU */
-	unsigned slice_left;
+	int slice_left;        /* exits before the next pick; <= 0: pick now */
 	uint64_t armed;        /* the Hyp timer's deadline, ~0: off */
 	unsigned cursor;       /* round-robin position */
 };
@@ -216,7 +217,7 @@ static void arm_wakeups(struct cpu_sched *c, struct vcpu *next)
 	 * the Hyp timer: vcpu_kick, sched_wakeup_fired).
 	 */
 	if (next && !others)
-		c->slice_left = ~0u;
+		c->slice_left = INT_MAX;
 	arm_wakeup(c, first);
 }
 
@@ -239,7 +240,7 @@ static struct vcpu *pick_next(struct cpu_sched *c)
 	unsigned n = VM_MAX * VM_MAX_VCPUS, best_rank = 0, best_slot = 0, best_dist = 0;
 	uint64_t now;
 
-	if (l && l->state == VCPU_RUNNABLE && c->slice_left && vm_alive(l->vm)) {
+	if (l && l->state == VCPU_RUNNABLE && c->slice_left > 0 && vm_alive(l->vm)) {
 		c->slice_left--;
 		return l;
 	}
@@ -407,6 +408,7 @@ static void run_once(struct cpu_sched *c, struct vcpu *v)
 	struct vm *vm = v->vm;
 	enum vm_state ready = VM_READY;
 	uint64_t t0, t1, t_in = arch_now();
+	struct stats_cell *rows = v->stats.row, *cell;
 	bool fast;
 
 	if (c->loaded != v) {
@@ -422,13 +424,13 @@ static void run_once(struct cpu_sched *c, struct vcpu *v)
 		t0 = arch_now();
 		/* Fast exits count against the slice too: equals still take turns. */
 		v->exit.row = v->exit.reason;   /* the handler may name a finer one */
-		fast = trap_handle(v) && c->slice_left && --c->slice_left;
+		fast = trap_handle(v) && --c->slice_left > 0;   /* a kick set it to 0 */
 		/* Relaxed: another CPU that sets it also sends an interrupt (an exit). */
 		if (fast && __atomic_load_n(&v->virq_dirty, __ATOMIC_RELAXED))
 			virq_flush(v);
 		t1 = arch_now();
-		v->stats.row[v->exit.row].count++;
-		v->stats.row[v->exit.row].ticks += (uint32_t)(t1 - t0);
+		cell = &rows[v->exit.row];
+		arch_count_exit(cell, (uint32_t)(t1 - t0));
 	} while (fast);
 	v->stats.run_ticks += t1 - t_in;
 	charge(c, v, t1 - t_in);

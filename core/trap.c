@@ -67,7 +67,7 @@ static __attribute__((noinline, cold)) void guest_abort(struct vcpu *v)
 		       (unsigned long long)e->ipa, e->va, arch_vcpu_pc(v),
 		       e->s1ptw ? "its page-table walk reached " : "",
 		       e->permission ? "permission fault" : "nothing mapped there",
-		       e->syndrome,
+		       arch_exit_syndrome(v),
 		       v->stats.injected_aborts == FAULT_LOG_MAX ? " (further faults not logged)" : "");
 	if (arch_inject_abort(v, e) == INJECT_NESTED) {
 		crash_with_report(v, "faulted again inside its own abort handler");
@@ -85,7 +85,9 @@ static __attribute__((noinline, cold)) void guest_abort(struct vcpu *v)
 static bool handle_dabt(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
-	struct bus_target t = { v, v->exit.s1ptw ? NULL : mmio_find(&vm->mmio, v->exit.ipa) };
+	struct bus_target t = {
+		v, v->exit.s1ptw ? NULL : mmio_find_hinted(&vm->mmio, v->exit.ipa, &v->mmio_hint)
+	};
 	char why[128];
 
 	if (!t.region) {
@@ -117,7 +119,7 @@ static bool handle_sysreg(struct vcpu *v)
 	if (v->stats.row[EXIT_SYSREG].count <= FAULT_LOG_MAX)
 		printk("keel: partition '%s' vcpu %u: coprocessor access not emulated "
 		       "(HSR 0x%08x, pc 0x%08x): undefined instruction\n",
-		       v->vm->name, v->idx, v->exit.syndrome, arch_vcpu_pc(v));
+		       v->vm->name, v->idx, arch_exit_syndrome(v), arch_vcpu_pc(v));
 	inject_undef(v);
 	return false;
 }
@@ -154,7 +156,7 @@ static __attribute__((noinline)) void handle_call(struct vcpu *v, bool from_smc)
  * a conditional instruction check the condition (ARM ARM B3.13.6); the
  * streak of injected faults is ended by any other exit.
  */
-bool trap_handle(struct vcpu *v)
+__attribute__((always_inline)) inline bool trap_handle(struct vcpu *v)
 {
 	switch (v->exit.reason) {
 	case EXIT_HVC:
@@ -172,7 +174,7 @@ bool trap_handle(struct vcpu *v)
 	case EXIT_IRQ:
 	case EXIT_FIQ:
 		v->fault_streak = 0;
-		return !irq_drain(v);
+		return !irq_take(v);
 	case EXIT_SYSREG:
 		return cond_failed(v) || handle_sysreg(v);
 	case EXIT_IABT:

@@ -23,29 +23,29 @@ enum { UART_DR = 0x00, UART_RSR = 0x04, UART_FR = 0x18, UART_ILPR = 0x20,
 #define INT_TX   (1u << 5)
 #define INT_RT   (1u << 6)   /* receive timeout: a byte waits below the trigger level */
 
-enum reg_access { RO, WO, RW };
+enum reg_access { NONE, RO, WO, RW };   /* NONE: reserved, RAZ/WI */
 
 struct reg_desc {
-	uint16_t offset;
 	uint8_t access;
 	uint32_t reset;
 };
 
-static const struct reg_desc reg_table[] = {
-	{ UART_DR,     RW, 0 },
-	{ UART_RSR,    RW, 0 },       /* no receive errors ever: reads 0, writes clear nothing */
-	{ UART_FR,     RO, FR_RXFE | FR_TXFE },
-	{ UART_ILPR,   RW, 0 },
-	{ UART_IBRD,   RW, 0 },
-	{ UART_FBRD,   RW, 0 },
-	{ UART_LCR_H,  RW, 0 },
-	{ UART_CR,     RW, 0x300 },   /* TXE | RXE */
-	{ UART_IFLS,   RW, 0x12 },
-	{ UART_IMSC,   RW, 0 },
-	{ UART_RIS,    RO, 0 },
-	{ UART_MIS,    RO, 0 },
-	{ UART_ICR,    WO, 0 },
-	{ UART_DMACR,  RW, 0 },
+/* By word offset: one lookup per access (every FR poll is one). */
+static const struct reg_desc reg_table[UART_DMACR / 4 + 1] = {
+	[UART_DR / 4] = { RW, 0 },
+	[UART_RSR / 4] = { RW, 0 },       /* no receive errors ever: reads 0, writes clear nothing */
+	[UART_FR / 4] = { RO, FR_RXFE | FR_TXFE },
+	[UART_ILPR / 4] = { RW, 0 },
+	[UART_IBRD / 4] = { RW, 0 },
+	[UART_FBRD / 4] = { RW, 0 },
+	[UART_LCR_H / 4] = { RW, 0 },
+	[UART_CR / 4] = { RW, 0x300 },   /* TXE | RXE */
+	[UART_IFLS / 4] = { RW, 0x12 },
+	[UART_IMSC / 4] = { RW, 0 },
+	[UART_RIS / 4] = { RO, 0 },
+	[UART_MIS / 4] = { RO, 0 },
+	[UART_ICR / 4] = { WO, 0 },
+	[UART_DMACR / 4] = { RW, 0 },
 };
 
 /* PrimeCell identification at 0xfe0-0xffc: PL011 r1p5, then the cell id. */
@@ -55,10 +55,9 @@ static struct vpl011 pool[VM_MAX];
 
 static const struct reg_desc *find_reg(uint32_t off)
 {
-	for (unsigned i = 0; i < ARRAY_SIZE(reg_table); i++)
-		if (reg_table[i].offset == off)
-			return &reg_table[i];
-	return NULL;
+	if (off / 4 >= ARRAY_SIZE(reg_table) || reg_table[off / 4].access == NONE)
+		return NULL;
+	return &reg_table[off / 4];
 }
 
 /*
@@ -160,6 +159,8 @@ static enum mmio_result vpl011_access(void *dev, struct mmio_access *a)
 			write_reg(u, off, lane, a->size, a->value);
 	} else {
 		a->value = r->access == WO ? 0 : read_reg(u, off) >> shift;
+		if (off != UART_DR)
+			return MMIO_OK;    /* only a DR read changes state (the FIFO) */
 	}
 	update_irq(u);
 	return MMIO_OK;
@@ -171,7 +172,7 @@ static void vpl011_reset(void *dev)
 
 	memset(u->regs, 0, sizeof(u->regs));
 	for (unsigned i = 0; i < ARRAY_SIZE(reg_table); i++)
-		u->regs[reg_table[i].offset / 4] = reg_table[i].reset;
+		u->regs[i] = reg_table[i].reset;
 	u->rx_head = u->rx_count = 0;
 	u->tx_irq = 0;
 	u->line = false;   /* as the vGIC's reset leaves it */

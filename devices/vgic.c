@@ -748,6 +748,54 @@ unsigned vgic_collect(struct vgic *d, unsigned vcpu, struct vgic_lr_req *out, un
 	return n;
 }
 
+/*
+ * A take() of one PPI of vcpu, pending from this very pulse, without the
+ * search vgic_collect() makes: the caller knows nothing else of vcpu's is
+ * waiting outside its LRs. Anything that keeps the PPI out of an LR (in one
+ * already, active, disabled) leaves it pending as vgic_pulse() would.
+ */
+bool vgic_pulse_take(struct vgic *d, unsigned vcpu, unsigned irq, struct vgic_lr_req *r)
+{
+	struct vgic_irq *p = device_irq(d, vcpu, irq);
+
+	if (!p || irq < VGIC_NR_SGIS || irq >= 32)
+		return false;
+	p->pend |= 1;
+	if (candidate(d, vcpu, p, irq, 0) != VGIC_LR_PENDING) {
+		refresh(d, p, irq, vcpu);
+		flush_kicks(d);
+		return false;
+	}
+	take(d, vcpu, &(struct pick){ irq, 0, VGIC_LR_PENDING }, r);
+	return true;
+}
+
+/*
+ * What vgic_lr_sync() of the finished entry and vgic_pulse_take() would do
+ * together, for the case they are made for: nothing happened to the irq
+ * since the entry went in but the guest finishing it (no pending or active
+ * state, no distributor write), so the same entry goes back in, pending.
+ */
+bool vgic_lr_refire(struct vgic *d, unsigned vcpu, struct vgic_lr_req *r)
+{
+	unsigned id = r->irq;
+	struct vgic_irq *p;
+
+	if (vcpu >= d->nr_vcpus || id < VGIC_NR_SGIS || id >= 32)
+		return false;
+	p = &d->priv[vcpu][id];
+	/* One test for all the state that must be clear (bitwise: no branch each). */
+	if (p->in_lr != 1 || (p->pend | p->act | p->lr_act | p->stale | p->clr_pend |
+			      p->clr_act | p->set_act) || !latched(p) || !(d->enabled & p->enabled))
+		return false;
+	p->lr_pend = 1;
+	/* The rest of the entry (id, source, hw, EOI notify) cannot have changed. */
+	r->priority = p->priority;
+	r->group1 = p->group1;
+	r->state = VGIC_LR_PENDING;
+	return true;
+}
+
 bool vgic_has_pending(const struct vgic *d, unsigned vcpu)
 {
 	struct pick k;
@@ -801,6 +849,8 @@ bool vgic_lr_sync(struct vgic *d, unsigned vcpu, const struct vgic_lr_req *req,
 		p->pend |= bit;
 	if (act)
 		p->act |= bit;                   /* p->vcpu still names its owner */
+	if (!p->pend && !p->act && !line_pending(p))
+		return false;                    /* finished with: nothing it could hand on */
 	refresh(d, p, id, vcpu);
 	d->kicks &= (uint8_t)~BIT(vcpu);         /* it is about to collect anyway */
 	flush_kicks(d);

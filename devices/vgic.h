@@ -135,6 +135,24 @@ int vgic_map_hw(struct vgic *d, unsigned vcpu, unsigned irq, unsigned hw_id);
  */
 unsigned vgic_collect(struct vgic *d, unsigned vcpu, struct vgic_lr_req *out, unsigned max);
 
+/*
+ * vgic_pulse() of a PPI of vcpu that goes straight into an LR request *r (true)
+ * when it is deliverable at once: for a caller that knows nothing else of
+ * vcpu's waits outside its LRs, so that vgic_collect() would pick just this.
+ * False when it cannot go (already in an LR, active, disabled, not a PPI):
+ * then it is left pending as after vgic_pulse(), kicks included.
+ */
+bool vgic_pulse_take(struct vgic *d, unsigned vcpu, unsigned irq, struct vgic_lr_req *r);
+
+/*
+ * The guest is done with LR entry *r of a PPI of vcpu (the LR reads empty)
+ * and the PPI fired again. True when nothing else happened to it meanwhile
+ * (no pending or active state, no distributor write to it): *r, pending
+ * again, goes back into the same LR, and the model is as after
+ * vgic_lr_sync(INACTIVE) and vgic_pulse_take(). False: nothing changed.
+ */
+bool vgic_lr_refire(struct vgic *d, unsigned vcpu, struct vgic_lr_req *r);
+
 /* True if vgic_collect(vcpu) would return a PENDING request (WFI wake-up). */
 bool vgic_has_pending(const struct vgic *d, unsigned vcpu);
 

@@ -42,6 +42,7 @@
 #define GICH_HCR         0x000
 #define GICH_VTR         0x004
 #define GICH_VMCR        0x008
+#define GICH_ELRSR0      0x030
 #define GICH_APR         0x0f0
 #define GICH_LR0         0x100
 #define GICH_HCR_EN      (1u << 0)
@@ -168,6 +169,11 @@ void gic_enable_irq(unsigned id)
 unsigned gic_nr_lrs(void)
 {
 	return nr_lrs;
+}
+
+uint32_t gic_empty_lrs(void)
+{
+	return rd(gich, GICH_ELRSR0);
 }
 
 uint32_t gic_read_lr(unsigned i)

@@ -109,8 +109,9 @@ static const char *ldst_why(enum ldst_result r)
 				       : "not a single or dual load/store";
 }
 
-enum mmio_emul arch_emulate_mmio(struct vcpu *v, mmio_bus_fn bus, void *ctx,
-				 bool check_decoder, char *why, size_t why_len)
+/* No syndrome (or checking the decoder): from the guest's instruction. */
+static __attribute__((noinline)) enum mmio_emul emulate_decoded(struct vcpu *v, mmio_bus_fn bus,
+								void *ctx, char *why, size_t why_len)
 {
 	struct arch_regs *r = &v->arch.regs;
 	uint32_t hsr = v->arch.trap.hsr;
@@ -120,9 +121,6 @@ enum mmio_emul arch_emulate_mmio(struct vcpu *v, mmio_bus_fn bus, void *ctx,
 	uint32_t hw1, hw2, rn_val, offset, addr;
 	struct mmio_access acc[2];
 	unsigned n;
-
-	if ((hsr & HSR_DABT_ISV) && !check_decoder)
-		return emulate_syndrome(v, bus, ctx);
 
 	if (!fetch_insn(v, r->pc, thumb, &hw1, &hw2)) {
 		snprintf(why, why_len, "cannot read the instruction at pc 0x%08x", r->pc);
@@ -180,4 +178,13 @@ enum mmio_emul arch_emulate_mmio(struct vcpu *v, mmio_bus_fn bus, void *ctx,
 		r->cpsr = cpsr_it_advance(r->cpsr);
 	v->stats.mmio_decoded++;
 	return MMIO_EMUL_DONE;
+}
+
+/* Small, so that the syndrome's common case inlines into the exit path with the bus call. */
+enum mmio_emul arch_emulate_mmio(struct vcpu *v, mmio_bus_fn bus, void *ctx,
+				 bool check_decoder, char *why, size_t why_len)
+{
+	if ((v->arch.trap.hsr & HSR_DABT_ISV) && !check_decoder)
+		return emulate_syndrome(v, bus, ctx);
+	return emulate_decoded(v, bus, ctx, why, why_len);
 }

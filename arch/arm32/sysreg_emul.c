@@ -20,6 +20,7 @@
 #include <keel/arch.h>
 #include <keel/vcpu.h>
 #include <keel/vm.h>
+#include <arch/ldst_decode.h>
 #include <arch/regs.h>
 #include <arch/sysreg.h>
 
@@ -56,13 +57,19 @@ static bool emulate_cp15_32(struct vcpu *v, uint32_t hsr)
 {
 	unsigned rt = HSR_CP32_RT(hsr);
 	bool read = hsr & HSR_CP_READ;
-	uint32_t val = 0;
+	uint32_t key = hsr & CP15_MASK, val = 0;
 
-	switch (hsr & CP15_MASK) {
-	case CP15(0, 1, 0, 1):           /* ACTLR */
+	/*
+	 * ACTLR, the one register here guests read in passing (Linux's errata
+	 * checks, HCR.TAC's reason to exist), first: one compare, not the
+	 * switch's search.
+	 */
+	if (key == CP15(0, 1, 0, 1)) {
 		if (read)
 			val = read_ACTLR();
-		break;
+		goto done;
+	}
+	switch (key) {
 	case CP15(0, 7, 6, 2):           /* DCISW: invalidating could lose others' data */
 	case CP15(0, 7, 14, 2):          /* DCCISW */
 		if (!read)
@@ -83,6 +90,7 @@ static bool emulate_cp15_32(struct vcpu *v, uint32_t hsr)
 			return false;
 		break;                   /* RAZ/WI */
 	}
+done:
 	if (read) {
 		if (rt == 15) {  /* MRC to APSR_nzcv */
 			v->arch.regs.cpsr = (v->arch.regs.cpsr & 0x0fffffffu) | (val & 0xf0000000u);
@@ -116,7 +124,11 @@ bool arch_emulate_sysreg(struct vcpu *v)
 	case HSR_EC_CP15_64: done = emulate_cp15_64(v, hsr); break;
 	default: done = false; break;
 	}
-	if (done)
-		arch_vcpu_skip_insn(v);
+	if (done) {
+		/* Coprocessor instructions are 32-bit in ARM and Thumb alike: no IL test. */
+		v->arch.regs.pc += 4;
+		if (v->arch.regs.cpsr & PSR_T)
+			v->arch.regs.cpsr = cpsr_it_advance(v->arch.regs.cpsr);
+	}
 	return done;
 }

@@ -28,6 +28,7 @@ _Static_assert(__builtin_offsetof(struct vcpu, arch) == 0, "world switch address
 _Static_assert(__builtin_offsetof(struct arch_vcpu, regs) == 0, "regs first");
 _Static_assert(__builtin_offsetof(struct arch_regs, pc) == REGS_PC, "REGS_PC");
 _Static_assert(__builtin_offsetof(struct arch_regs, cpsr) == REGS_CPSR, "REGS_CPSR");
+_Static_assert(REGS_CPSR == REGS_PC + 4, "the world switch moves pc and cpsr with one LDRD/STRD");
 _Static_assert(__builtin_offsetof(struct arch_regs, lr_usr) == REGS_LR, "REGS_LR");
 _Static_assert(__builtin_offsetof(struct pcpu, hyp_sp) == PCPU_HYP_SP, "PCPU_HYP_SP");
 
@@ -172,7 +173,6 @@ void arch_vcpu_run(struct vcpu *v)
 		return;
 	}
 	t->hsr = hsr = read_HSR();
-	e->syndrome = hsr;
 	switch (HSR_EC(hsr)) {
 	case HSR_EC_WFX:
 		e->reason = (hsr & HSR_WFX_WFE) ? EXIT_WFE : EXIT_WFI;
@@ -354,6 +354,11 @@ void arch_vcpu_set_reg(struct vcpu *v, unsigned n, uint32_t val)
 	}
 }
 
+uint32_t arch_exit_syndrome(const struct vcpu *v)
+{
+	return v->arch.trap.hsr;
+}
+
 void arch_vcpu_skip_insn(struct vcpu *v)
 {
 	struct arch_regs *r = &v->arch.regs;
@@ -363,9 +368,9 @@ void arch_vcpu_skip_insn(struct vcpu *v)
 		r->cpsr = cpsr_it_advance(r->cpsr);
 }
 
-bool arch_exit_cond_failed(const struct vcpu *v)
+static __attribute__((noinline)) bool cond_failed_slow(const struct vcpu *v, uint32_t hsr)
 {
-	uint32_t hsr = v->arch.trap.hsr, cpsr = v->arch.regs.cpsr;
+	uint32_t cpsr = v->arch.regs.cpsr;
 	unsigned ec = HSR_EC(hsr), cond;
 
 	/* Only these classes can trap a conditional instruction (B3.13.6). */
@@ -373,8 +378,6 @@ bool arch_exit_cond_failed(const struct vcpu *v)
 		return false;
 	if (hsr & HSR_CV) {
 		cond = HSR_COND(hsr);
-		if (cond == 0xe)    /* AL, the common case */
-			return false;
 	} else {
 		/* Thumb in an IT block: the condition is ITSTATE[7:4]. */
 		uint32_t it = ((cpsr >> 8) & 0xfc) | ((cpsr >> 25) & 3);
@@ -384,6 +387,16 @@ bool arch_exit_cond_failed(const struct vcpu *v)
 		cond = it >> 4;
 	}
 	return !cond_passed(cond, cpsr);
+}
+
+bool arch_exit_cond_failed(const struct vcpu *v)
+{
+	uint32_t hsr = v->arch.trap.hsr;
+
+	/* AL, the common case, in one test: small enough to inline into the exit path. */
+	if ((hsr & (HSR_CV | (0xfu << 20))) == (HSR_CV | (0xeu << 20)))
+		return false;
+	return cond_failed_slow(v, hsr);
 }
 
 /* Enter a PL1 exception mode as the CPU does on taking an exception (B1.8.3). */

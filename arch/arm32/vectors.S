@@ -36,10 +36,6 @@ hyp_vectors:
 	b	guest_irq			@ 0x18 IRQ (Keel runs with IRQs masked)
 	b	guest_fiq			@ 0x1c FIQ
 
-guest_trap:
-	push	{r0-r12, lr}			@ into vcpu->arch.regs
-	mov	r0, #EXIT_KIND_TRAP
-	b	guest_exit
 guest_irq:
 	push	{r0-r12, lr}
 	mov	r0, #EXIT_KIND_IRQ
@@ -47,11 +43,14 @@ guest_irq:
 guest_fiq:
 	push	{r0-r12, lr}
 	mov	r0, #EXIT_KIND_FIQ
+	b	guest_exit
+guest_trap:					@ the commonest: falls through
+	push	{r0-r12, lr}			@ into vcpu->arch.regs
+	mov	r0, #EXIT_KIND_TRAP
 guest_exit:
-	mrs	r1, elr_hyp
-	mrs	r2, spsr
-	str	r1, [sp, #REGS_PC]
-	str	r2, [sp, #REGS_CPSR]
+	mrs	r2, elr_hyp
+	mrs	r3, spsr
+	strd	r2, r3, [sp, #REGS_PC]		@ pc, then cpsr
 	mrc	p15, 4, r3, c13, c0, 2		@ HTPIDR: this CPU's struct pcpu
 	ldr	sp, [r3, #PCPU_HYP_SP]
 	pop	{r4-r12, lr}
@@ -63,10 +62,9 @@ arch_enter_guest:
 	push	{r4-r12, lr}
 	mrc	p15, 4, r3, c13, c0, 2
 	str	sp, [r3, #PCPU_HYP_SP]
-	ldr	r1, [r0, #REGS_PC]
-	ldr	r2, [r0, #REGS_CPSR]
-	msr	elr_hyp, r1
-	msr	spsr_cxsf, r2
+	ldrd	r2, r3, [r0, #REGS_PC]		@ pc, cpsr
+	msr	elr_hyp, r2
+	msr	spsr_cxsf, r3
 	mov	sp, r0
 	pop	{r0-r12, lr}
 	eret

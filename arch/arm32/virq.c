@@ -11,6 +11,7 @@
 #include <keel/vcpu.h>
 #include <arch/context.h>
 #include <arch/gic.h>
+#include <arch/percpu.h>
 
 uint32_t arch_irq_ack(void)
 {
@@ -109,8 +110,19 @@ void arch_virq_clear(unsigned slot)
 		gic_refresh();
 }
 
+uint32_t arch_virq_empty(void)
+{
+	return gic_empty_lrs() & (BIT(arch_virq_slots()) - 1);
+}
+
+/* Written on change only: every flush asks, and an MMIO write is not free. */
 void arch_virq_underflow(bool on)
 {
+	struct pcpu *c = this_pcpu();
+
+	if (c->underflow == on)
+		return;
+	c->underflow = on;
 	gic_set_hcr(on);
 }
 
@@ -148,5 +160,5 @@ void virq_put(struct arch_vgic *g)
 	g->vmcr = gic_read_vmcr();
 	g->apr = gic_read_apr();
 	gic_write_apr(0);
-	gic_set_hcr(false);
+	arch_virq_underflow(false);
 }

@@ -39,9 +39,14 @@ void arch_mmu_enable(void);
 int arch_irq_init(const struct board *b);
 /* This CPU's side of the interrupt controller (secondaries; arch_irq_init does CPU 0's). */
 void arch_irq_cpu_init(const struct board *b);
-/* Counter ticks (for the cost model, inline: it is read on every exit) and their frequency in Hz. */
+/*
+ * Counter ticks (for the cost model, inline: it is read on every exit) and
+ * their frequency in Hz; one exit counted into a cost-model row
+ * (struct stats_cell as {count, ticks}: count + 1, ticks + delta).
+ */
 #ifdef KEEL_HOST_TEST
 uint64_t arch_now(void);
+void arch_count_exit(void *pair, uint32_t delta);
 #else
 #include <arch/counter.h>
 #endif
@@ -85,6 +90,8 @@ enum vgic_lr_state arch_vcpu_virq_state(const struct vcpu *v, unsigned slot);
 /* Is the vCPU's state in this CPU's registers? */
 bool arch_vcpu_is_loaded(const struct vcpu *v);
 void arch_virq_clear(unsigned slot);
+/* The loaded vCPU's list registers that hold nothing (done with by the guest, or unused). */
+uint32_t arch_virq_empty(void);
 /* Ask for a maintenance interrupt when the list registers run (nearly) empty. */
 void arch_virq_underflow(bool on);
 
@@ -152,6 +159,8 @@ typedef enum mmio_result (*mmio_bus_fn)(void *ctx, struct mmio_access *a);
 enum mmio_emul arch_emulate_mmio(struct vcpu *v, mmio_bus_fn bus, void *ctx,
 				 bool check_decoder, char *why, size_t why_len);
 
+/* The raw syndrome of the vCPU's last trap (HSR on ARMv7), for reports. */
+uint32_t arch_exit_syndrome(const struct vcpu *v);
 /* One-line dump of the trap syndrome and the vCPU's registers, for reports. */
 void arch_vcpu_report(struct vcpu *v);
 

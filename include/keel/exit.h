@@ -29,7 +29,6 @@ enum exit_reason {
 struct vcpu_exit {
 	enum exit_reason reason;
 	unsigned row;        /* the cost model's row (struct vcpu_stats): reason or finer */
-	uint32_t syndrome;   /* raw syndrome (HSR), for reports */
 	ipa_t ipa;           /* DABT/IABT: faulting guest-physical address */
 	uint32_t va;         /* DABT/IABT: faulting guest-virtual address */
 	bool write;          /* DABT: the access was a write */

@@ -17,6 +17,12 @@ struct vm;
  * timer and list registers are live on this CPU (may be NULL). True when one
  * of them needs the scheduler (see route()). */
 bool irq_drain(struct vcpu *loaded);
+/*
+ * The same for one interrupt, the one that made `loaded` exit: any other
+ * pending one makes the guest exit again at once (the exit path's choice:
+ * no second acknowledge in the common case of one).
+ */
+bool irq_take(struct vcpu *loaded);
 
 /* Sync the loaded vCPU's list registers back into its vGIC and fill free ones. */
 void virq_flush(struct vcpu *v);

@@ -53,6 +53,13 @@ int mmio_register(struct mmio_bus *bus, ipa_t base, uint64_t size,
 
 /* The region holding addr, or NULL. */
 const struct mmio_region *mmio_find(const struct mmio_bus *bus, ipa_t addr);
+/*
+ * The same, trying region *hint first and leaving the found one's index
+ * there: a vCPU's accesses mostly go to the device it used last (one hint
+ * per vCPU, so no CPU shares one).
+ */
+const struct mmio_region *mmio_find_hinted(const struct mmio_bus *bus, ipa_t addr,
+					   unsigned *hint);
 
 /* Route one access to its device (sets a->offset). */
 enum mmio_result mmio_dispatch(struct mmio_bus *bus, struct mmio_access *a);

@@ -35,6 +35,7 @@ enum stats_row {
 	STATS_ROWS = ROW_DEVICE + MMIO_MAX_REGIONS
 };
 
+/* Side by side, in this order: arch_count_exit() updates both at once. */
 struct stats_cell {
 	uint64_t count;
 	uint64_t ticks;            /* counter ticks in Keel, from trap to return */
@@ -69,6 +70,9 @@ struct vcpu {
 	 * the guest before the list registers are brought up to date.
 	 */
 	bool virq_dirty;
+	/* Its last flush filled every free list register: more may be waiting. */
+	bool virq_backlog;
+	unsigned mmio_hint;        /* the emulated device it used last (mmio_find_hinted) */
 	struct vcpu_stats stats;
 };
 

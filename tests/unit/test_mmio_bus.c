@@ -298,3 +298,25 @@ TEST(reset_all)
 	for (unsigned i = 0; i < ARRAY_SIZE(devs); i++)
 		CHECK_EQ_MSG(devs[i].accesses, 0, "no access on reset");
 }
+
+TEST(hinted_find_agrees_and_remembers)
+{
+	struct rec_dev a = { 0 }, b = { 0 };
+	unsigned hint = 0;
+
+	setup();
+	CHECK_EQ(mmio_register(&bus, 0x08000000, 0x1000, &rec_ops, &a, "a"), 0);
+	CHECK_EQ(mmio_register(&bus, 0x09000000, 0x1000, &rec_ops, &b, "b"), 0);
+	CHECK(mmio_find_hinted(&bus, 0x09000018, &hint) == &bus.regions[1]);
+	CHECK_EQ(hint, 1);
+	CHECK(mmio_find_hinted(&bus, 0x09000ffc, &hint) == &bus.regions[1]);
+	/* The hint is only a first guess: elsewhere, or nowhere, is still right. */
+	CHECK(mmio_find_hinted(&bus, 0x08000004, &hint) == &bus.regions[0]);
+	CHECK_EQ(hint, 0);
+	CHECK(mmio_find_hinted(&bus, 0x08001000, &hint) == NULL);
+	CHECK(mmio_find_hinted(&bus, 0x07ffffff, &hint) == NULL);   /* below: no wrap-round hit */
+	CHECK_EQ(hint, 0);
+	hint = 7;                                                    /* beyond the table */
+	CHECK(mmio_find_hinted(&bus, 0x09000000, &hint) == &bus.regions[1]);
+	CHECK_EQ(hint, 1);
+}

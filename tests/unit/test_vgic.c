@@ -1500,3 +1500,117 @@ TEST(line_drop_withdraws_pending_part_only)
 	r = collect_one(0);
 	CHECK_EQ(r.state, VGIC_LR_ACTIVE);
 }
+
+/* ---- the timer's shortcuts (core/irq.c's fast path) ------------------------- */
+
+/* vCPU 1's forwarded timer PPI, enabled with a priority, the distributor on. */
+static void timer_ready(void)
+{
+	setup(2);
+	enable_dist();
+	CHECK_EQ(vgic_map_hw(&D, 1, 27, 27), 0);
+	wrb(1, IPRIORITYR + 27, 0xa0);
+	set_bit_in(1, ISENABLER, 27);
+}
+
+static bool same_req(const struct vgic_lr_req *a, const struct vgic_lr_req *b)
+{
+	return a->irq == b->irq && a->source == b->source && a->priority == b->priority &&
+	       a->hw == b->hw && a->hw_id == b->hw_id && a->eoi_notify == b->eoi_notify &&
+	       a->group1 == b->group1 && a->state == b->state;
+}
+
+TEST(pulse_take_is_pulse_then_collect)
+{
+	static struct vgic start, shortcut;
+	struct vgic_lr_req fast, slow;
+
+	timer_ready();
+	start = D;
+	CHECK(vgic_pulse_take(&D, 1, 27, &fast));
+	CHECK_EQ(kicks[1], 0);                          /* nothing left to collect */
+	shortcut = D;
+	D = start;
+	vgic_pulse(&D, 1, 27);
+	slow = collect_one(1);
+	CHECK(same_req(&fast, &slow));
+	CHECK_EQ(fast.state, VGIC_LR_PENDING);
+	CHECK(fast.hw && fast.hw_id == 27 && fast.priority == 0xa0);
+	CHECK(!memcmp(&shortcut.priv[1][27], &D.priv[1][27], sizeof(D.priv[1][27])));
+	CHECK_EQ(collect_count(1), 0);
+}
+
+TEST(pulse_take_refuses_what_cannot_go_straight_in)
+{
+	struct vgic_lr_req r;
+
+	timer_ready();
+	set_bit_in(1, ICENABLER, 27);
+	/* Disabled: pending in the model (as vgic_pulse), nothing deliverable. */
+	CHECK(!vgic_pulse_take(&D, 1, 27, &r));
+	CHECK(bit_of(1, ISPENDR, 27));
+	CHECK_EQ(kicks[1], 0);
+	CHECK_EQ(collect_count(1), 0);
+	/* Enabled again: the usual collect delivers it. */
+	set_bit_in(1, ISENABLER, 27);
+	CHECK_EQ(kicks[1], 1);
+	r = collect_one(1);
+	CHECK_EQ(r.irq, 27);
+	/* Already in an LR: refused, pending again behind it. */
+	CHECK(!vgic_pulse_take(&D, 1, 27, &r));
+	/* Not a PPI, or no such vCPU. */
+	CHECK(!vgic_pulse_take(&D, 0, 3, &r));
+	CHECK(!vgic_pulse_take(&D, 0, 40, &r));
+	CHECK(!vgic_pulse_take(&D, 2, 27, &r));
+}
+
+TEST(refire_is_sync_then_pulse_take)
+{
+	static struct vgic start, shortcut;
+	struct vgic_lr_req first, fast, slow;
+
+	timer_ready();
+	CHECK(vgic_pulse_take(&D, 1, 27, &first));
+	/* The guest takes it and finishes (its LR reads empty); the timer fires again. */
+	start = D;
+	fast = first;
+	CHECK(vgic_lr_refire(&D, 1, &fast));
+	shortcut = D;
+	D = start;
+	slow = first;
+	CHECK(!vgic_lr_sync(&D, 1, &slow, VGIC_LR_INACTIVE, true));
+	CHECK(vgic_pulse_take(&D, 1, 27, &slow));
+	CHECK(same_req(&fast, &slow));
+	CHECK(!memcmp(&shortcut.priv[1][27], &D.priv[1][27], sizeof(D.priv[1][27])));
+	CHECK(bit_of(1, ISPENDR, 27));                  /* pending, in the LR */
+}
+
+TEST(refire_refuses_after_any_other_change)
+{
+	static const struct { const char *name; uint32_t reg; } writes[] = {
+		{ "disabled", ICENABLER }, { "pending set", ISPENDR },
+		{ "active set", ISACTIVER }, { "pending cleared", ICPENDR },
+	};
+	static struct vgic before;
+	struct vgic_lr_req r, first;
+
+	for (unsigned i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
+		timer_ready();
+		CHECK(vgic_pulse_take(&D, 1, 27, &first));
+		set_bit_in(1, writes[i].reg, 27);
+		before = D;
+		r = first;
+		CHECK_EQ_MSG(vgic_lr_refire(&D, 1, &r), false, writes[i].name);
+		CHECK_EQ_MSG(memcmp(&before, &D, sizeof(D)), 0, writes[i].name);
+	}
+	/* The distributor off, and entries that are not a private interrupt's. */
+	timer_ready();
+	CHECK(vgic_pulse_take(&D, 1, 27, &first));
+	wr(0, CTLR, 0);
+	r = first;
+	CHECK(!vgic_lr_refire(&D, 1, &r));
+	r.irq = 40;
+	CHECK(!vgic_lr_refire(&D, 1, &r));
+	r.irq = 27;
+	CHECK(!vgic_lr_refire(&D, 3, &r));
+}

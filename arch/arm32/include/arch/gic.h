@@ -53,6 +53,8 @@ void gic_route_irq(unsigned id, unsigned cpu);
 
 /* The virtual interface of this CPU. */
 unsigned gic_nr_lrs(void);
+/* GICH_ELRSR0: bit i set when LR i holds no interrupt (IHI 0048B 5.3.8). */
+uint32_t gic_empty_lrs(void);
 uint32_t gic_read_lr(unsigned i);
 void gic_write_lr(unsigned i, uint32_t v);
 uint32_t gic_read_vmcr(void);

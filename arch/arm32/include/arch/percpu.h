@@ -19,6 +19,7 @@ struct pcpu {
 	unsigned id;            /* logical CPU number */
 	struct vcpu *current;   /* the vCPU loaded on this CPU, or NULL */
 	struct vcpu *vfp_owner; /* whose VFP state is in this CPU's registers */
+	bool underflow;         /* GICH_HCR.UIE as last written (arch_virq_underflow) */
 };
 
 extern struct pcpu pcpus[NR_CPUS_MAX];
