@@ -88,12 +88,12 @@ void irq_release(struct vm *vm)
 			arch_irq_clear_active(id);
 }
 
-/*
- * Handle one physical interrupt. True when the scheduler must look again
- * (a kick, a deadline, console input, a passthrough interrupt that may wake
- * a vCPU); the loaded vCPU's own timer and the maintenance interrupt only
- * change its list registers, which the exit fast path flushes itself.
- */
+/* The list registers the model has nothing in, as a mask. */
+static uint32_t free_slots(const struct vcpu *v)
+{
+	return (BIT(arch_virq_slots()) - 1) & ~v->lr_used;
+}
+
 /*
  * The list register for the loaded vCPU's timer when it can go straight in
  * (-1: the usual flush). Only when that is all a flush would do: nothing
@@ -104,7 +104,7 @@ void irq_release(struct vm *vm)
  */
 static int timer_slot(const struct vcpu *v)
 {
-	uint32_t free = (BIT(arch_virq_slots()) - 1) & ~v->lr_used;
+	uint32_t free;
 
 	if (v->virq_dirty || v->virq_backlog)
 		return -1;
@@ -114,6 +114,7 @@ static int timer_slot(const struct vcpu *v)
 		if (v->lr[i].irq == GUEST_VTIMER_IRQ)
 			return arch_virq_empty() & BIT(i) ? (int)i : -1;
 	}
+	free = free_slots(v);
 	return free ? __builtin_ctz(free) : -1;
 }
 
@@ -155,6 +156,12 @@ static void timer_fired(struct vcpu *v)
 	vm_unlock(v->vm);
 }
 
+/*
+ * Handle one physical interrupt. True when the scheduler must look again
+ * (a kick, a deadline, console input, a passthrough interrupt that may wake
+ * a vCPU); the loaded vCPU's own timer and the maintenance interrupt only
+ * change its list registers, which the exit fast path flushes itself.
+ */
 static bool route(struct vcpu *loaded, uint32_t token)
 {
 	unsigned id = arch_irq_id(token);
@@ -221,15 +228,15 @@ bool irq_drain(struct vcpu *loaded)
 void virq_flush(struct vcpu *v)
 {
 	struct vgic *d = &v->vm->vgic;
-	unsigned slots = arch_virq_slots(), n;
 	uint32_t free;
+	unsigned n;
 	struct vgic_lr_req reqs[ARCH_VIRQ_SLOTS];
 
 	vm_lock(v->vm);
 	v->virq_dirty = false;
 	channel_take_doorbells(v->vm);
 	virq_sync(v);
-	free = (BIT(slots) - 1) & ~v->lr_used;
+	free = free_slots(v);
 	n = free ? vgic_collect(d, v->idx, reqs, (unsigned)__builtin_popcount(free)) : 0;
 	for (unsigned k = 0; k < n; k++, free &= free - 1) {
 		unsigned i = (unsigned)__builtin_ctz(free);

@@ -26,13 +26,19 @@ int mmio_register(struct mmio_bus *bus, ipa_t base, uint64_t size,
 	return 0;
 }
 
+/* One 64-bit subtraction: an address below the base wraps round, not less. */
+static bool region_holds(const struct mmio_region *r, ipa_t addr)
+{
+	return addr - r->base < r->size;
+}
+
 const struct mmio_region *mmio_find_hinted(const struct mmio_bus *bus, ipa_t addr,
 					   unsigned *hint)
 {
-	const struct mmio_region *r = &bus->regions[*hint];
+	const struct mmio_region *r;
 
-	if (*hint < bus->count && addr - r->base < r->size)
-		return r;
+	if (*hint < bus->count && region_holds(&bus->regions[*hint], addr))
+		return &bus->regions[*hint];
 	r = mmio_find(bus, addr);
 	if (r)
 		*hint = (unsigned)(r - bus->regions);
@@ -44,7 +50,7 @@ const struct mmio_region *mmio_find(const struct mmio_bus *bus, ipa_t addr)
 	for (unsigned i = 0; i < bus->count; i++) {
 		const struct mmio_region *r = &bus->regions[i];
 
-		if (addr - r->base < r->size)   /* below base wraps round: not less */
+		if (region_holds(r, addr))
 			return r;
 	}
 	return NULL;

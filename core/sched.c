@@ -408,7 +408,6 @@ static void run_once(struct cpu_sched *c, struct vcpu *v)
 	struct vm *vm = v->vm;
 	enum vm_state ready = VM_READY;
 	uint64_t t0, t1, t_in = arch_now();
-	struct stats_cell *rows = v->stats.row, *cell;
 	bool fast;
 
 	if (c->loaded != v) {
@@ -429,8 +428,7 @@ static void run_once(struct cpu_sched *c, struct vcpu *v)
 		if (fast && __atomic_load_n(&v->virq_dirty, __ATOMIC_RELAXED))
 			virq_flush(v);
 		t1 = arch_now();
-		cell = &rows[v->exit.row];
-		arch_count_exit(cell, (uint32_t)(t1 - t0));
+		arch_count_exit(&v->stats.row[v->exit.row], (uint32_t)(t1 - t0));
 	} while (fast);
 	v->stats.run_ticks += t1 - t_in;
 	charge(c, v, t1 - t_in);

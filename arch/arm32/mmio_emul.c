@@ -173,9 +173,7 @@ static __attribute__((noinline)) enum mmio_emul emulate_decoded(struct vcpu *v, 
 	}
 	if (d.wback)
 		arch_vcpu_set_reg(v, d.rn, ldst_writeback(&d, rn_val, offset));
-	r->pc += d.len;
-	if (thumb)
-		r->cpsr = cpsr_it_advance(r->cpsr);
+	arch_vcpu_step(v, d.len);
 	v->stats.mmio_decoded++;
 	return MMIO_EMUL_DONE;
 }

@@ -124,11 +124,8 @@ bool arch_emulate_sysreg(struct vcpu *v)
 	case HSR_EC_CP15_64: done = emulate_cp15_64(v, hsr); break;
 	default: done = false; break;
 	}
-	if (done) {
-		/* Coprocessor instructions are 32-bit in ARM and Thumb alike: no IL test. */
-		v->arch.regs.pc += 4;
-		if (v->arch.regs.cpsr & PSR_T)
-			v->arch.regs.cpsr = cpsr_it_advance(v->arch.regs.cpsr);
-	}
+	/* Coprocessor instructions are 32-bit in ARM and Thumb alike: no IL test. */
+	if (done)
+		arch_vcpu_step(v, 4);
 	return done;
 }

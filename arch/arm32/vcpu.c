@@ -359,13 +359,18 @@ uint32_t arch_exit_syndrome(const struct vcpu *v)
 	return v->arch.trap.hsr;
 }
 
-void arch_vcpu_skip_insn(struct vcpu *v)
+__attribute__((always_inline)) inline void arch_vcpu_step(struct vcpu *v, unsigned len)
 {
 	struct arch_regs *r = &v->arch.regs;
 
-	r->pc += (v->arch.trap.hsr & HSR_IL) ? 4 : 2;
+	r->pc += len;
 	if (r->cpsr & PSR_T)
 		r->cpsr = cpsr_it_advance(r->cpsr);
+}
+
+void arch_vcpu_skip_insn(struct vcpu *v)
+{
+	arch_vcpu_step(v, (v->arch.trap.hsr & HSR_IL) ? 4 : 2);
 }
 
 static __attribute__((noinline)) bool cond_failed_slow(const struct vcpu *v, uint32_t hsr)

@@ -79,6 +79,11 @@ uint32_t ldst_extend(const struct ldst_insn *d, uint32_t raw);
  */
 uint32_t cpsr_it_advance(uint32_t cpsr);
 
+struct vcpu;
+/* Past an instruction Keel emulated, len bytes long: pc, and ITSTATE in Thumb
+ * (vcpu.c; always inlined, it is on the CP15 and MMIO exit paths). */
+void arch_vcpu_step(struct vcpu *v, unsigned len);
+
 /*
  * Whether an instruction with condition `cond` (0-15) executes under the
  * NZCV flags of `cpsr`. Used to skip trapped instructions that failed their
