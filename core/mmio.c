@@ -10,18 +10,19 @@
 int mmio_register(struct mmio_bus *bus, ipa_t base, uint64_t size,
 		  const struct vdev_ops *ops, void *dev, const char *name)
 {
-	if (!size || !ops || !ops->access || base + size < base)
+	if (!size || !ops || !ops->access || base >= GiB(4) || size > UINT32_MAX ||
+	    base + size > GiB(4))
 		return -KEEL_EINVAL;
 	for (unsigned i = 0; i < bus->count; i++) {
 		const struct mmio_region *r = &bus->regions[i];
 
-		if (base < r->base + r->size && r->base < base + size)
+		if (base < (uint64_t)r->base + r->size && r->base < base + size)
 			return -KEEL_EEXIST;
 	}
 	if (bus->count == MMIO_MAX_REGIONS)
 		return -KEEL_ENOMEM;
 	bus->regions[bus->count++] = (struct mmio_region){
-		.base = base, .size = size, .ops = ops, .dev = dev, .name = name,
+		.base = (uint32_t)base, .size = (uint32_t)size, .ops = ops, .dev = dev, .name = name,
 	};
 	return 0;
 }
@@ -61,17 +62,22 @@ enum mmio_result mmio_dispatch(struct mmio_bus *bus, struct mmio_access *a)
 	return mmio_dispatch_to(mmio_find(bus, a->addr), a);
 }
 
-enum mmio_result mmio_dispatch_to(const struct mmio_region *r, struct mmio_access *a)
+bool mmio_place(const struct mmio_region *r, struct mmio_access *a)
 {
 	uint64_t off;
 
 	if (!r)
-		return MMIO_UNHANDLED;
+		return false;
 	off = a->addr - r->base;   /* below base wraps round: too large */
-	if (off >= r->size || r->size - off < a->size)
-		return MMIO_UNHANDLED;
+	if (off >= r->size)
+		return false;
 	a->offset = (uint32_t)off;
-	return r->ops->access(r->dev, a);
+	return r->size - a->offset >= a->size;
+}
+
+enum mmio_result mmio_dispatch_to(const struct mmio_region *r, struct mmio_access *a)
+{
+	return mmio_place(r, a) ? r->ops->access(r->dev, a) : MMIO_UNHANDLED;
 }
 
 void mmio_reset_all(struct mmio_bus *bus)

@@ -25,16 +25,21 @@ struct bus_target {
 	const struct mmio_region *region;
 };
 
-static enum mmio_result bus_access(void *ctx, struct mmio_access *a)
+static inline enum mmio_result bus_access(void *ctx, struct mmio_access *a)
 {
 	struct bus_target *t = ctx;
-	enum mmio_result r;
+	const struct mmio_region *r = t->region;
+	enum mmio_result res;
 
 	a->vcpu = t->v->idx;
+	if (!mmio_place(r, a))
+		return MMIO_UNHANDLED;
+	if (!a->is_write && r->ops->peek && r->ops->peek(r->dev, a))
+		return MMIO_OK;
 	vm_lock(t->v->vm);   /* devices are shared by the partition's vCPUs */
-	r = mmio_dispatch_to(t->region, a);
+	res = r->ops->access(r->dev, a);
 	vm_unlock(t->v->vm);
-	return r;
+	return res;
 }
 
 /* The guest cannot go on: a crash, with its vCPU's registers in the report. */
@@ -59,6 +64,7 @@ static __attribute__((noinline, cold)) void guest_abort(struct vcpu *v)
 	const struct vcpu_exit *e = &v->exit;
 	bool data = e->reason == EXIT_DABT;
 
+	arch_exit_fault_detail(v);
 	v->stats.injected_aborts++;
 	if (v->stats.injected_aborts <= FAULT_LOG_MAX)
 		printk("keel: partition '%s' vcpu %u: %s abort at IPA 0x%08llx (va 0x%08x, pc 0x%08x): "
@@ -80,7 +86,8 @@ static __attribute__((noinline, cold)) void guest_abort(struct vcpu *v)
 /*
  * Emulated MMIO. Fast (true) when the access is done and raised no interrupt
  * for this vCPU (virq_dirty tells); writes to the distributor always go the
- * slow way.
+ * slow way. The syndrome's access (the common case) is done here, inline;
+ * the decoder's goes through bus_access for each of its accesses.
  */
 static bool handle_dabt(struct vcpu *v)
 {
@@ -88,26 +95,34 @@ static bool handle_dabt(struct vcpu *v)
 	struct bus_target t = {
 		v, v->exit.s1ptw ? NULL : mmio_find_hinted(&vm->mmio, v->exit.ipa, &v->mmio_hint)
 	};
+	struct mmio_access a;
 	char why[128];
 
 	if (!t.region) {
 		guest_abort(v);
 		return false;
 	}
-	v->exit.row = ROW_DEVICE + (unsigned)(t.region - vm->mmio.regions);
-	switch (arch_emulate_mmio(v, bus_access, &t, vm->cfg.check_decoder,
-				  why, sizeof(why))) {
-	case MMIO_EMUL_DONE:
-		/* reads have no side effects; writes may change what the LRs must hold */
-		return !v->exit.write || v->exit.ipa - GUEST_GICD_IPA >= GUEST_GICD_SIZE;
-	case MMIO_EMUL_FAULT:
-		guest_abort(v);
-		break;
-	case MMIO_EMUL_UNDECODABLE:
-		crash_with_report(v, why);
-		break;
+	v->exit.row = ROW_DEVICE + v->mmio_hint;   /* the region's index */
+	if (arch_mmio_from_syndrome(v, &a, vm->cfg.check_decoder)) {
+		if (bus_access(&t, &a) != MMIO_OK) {
+			guest_abort(v);
+			return false;
+		}
+		arch_mmio_syndrome_done(v, &a);
+	} else {
+		switch (arch_emulate_mmio(v, bus_access, &t, why, sizeof(why))) {
+		case MMIO_EMUL_DONE:
+			break;
+		case MMIO_EMUL_FAULT:
+			guest_abort(v);
+			return false;
+		case MMIO_EMUL_UNDECODABLE:
+			crash_with_report(v, why);
+			return false;
+		}
 	}
-	return false;
+	/* reads have no side effects; writes may change what the LRs must hold */
+	return !v->exit.write || v->exit.ipa - GUEST_GICD_IPA >= GUEST_GICD_SIZE;
 }
 
 static bool handle_sysreg(struct vcpu *v)

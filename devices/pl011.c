@@ -85,6 +85,13 @@ static void update_irq(struct vpl011 *u)
 	vgic_set_level(&u->vm->vgic, 0, GUEST_UART_IRQ, level);
 }
 
+/*
+ * Fields an unlocked read (vpl011_peek) also looks at are written once per
+ * change, whole: such a read sees the value before or after, as on a bus.
+ */
+#define SET_FIELD(x, v)  __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+#define PEEK_FIELD(x)    __atomic_load_n(&(x), __ATOMIC_RELAXED)
+
 static uint32_t read_reg(struct vpl011 *u, uint32_t off)
 {
 	uint32_t v;
@@ -97,16 +104,16 @@ static uint32_t read_reg(struct vpl011 *u, uint32_t off)
 			return 0;
 		v = u->rx[u->rx_head];
 		u->rx_head = (u->rx_head + 1) % VPL011_RX_SIZE;
-		u->rx_count--;
+		SET_FIELD(u->rx_count, u->rx_count - 1);
 		return v;
 	case UART_FR:
-		return FR_TXFE | (u->rx_count ? 0 : FR_RXFE);
+		return FR_TXFE | (PEEK_FIELD(u->rx_count) ? 0 : FR_RXFE);
 	case UART_RIS:
 		return raw_irqs(u);
 	case UART_MIS:
 		return raw_irqs(u) & u->regs[UART_IMSC / 4];
 	default:
-		return u->regs[off / 4];
+		return PEEK_FIELD(u->regs[off / 4]);
 	}
 }
 
@@ -131,39 +138,65 @@ static void write_reg(struct vpl011 *u, uint32_t off, unsigned lane, unsigned si
 		break;
 	default:
 		/* merge: a narrow write changes only its own bytes */
-		u->regs[off / 4] = ((u->regs[off / 4] & ~mask) | ((val << (8 * lane)) & mask)) & 0xffff;
+		SET_FIELD(u->regs[off / 4],
+			  ((u->regs[off / 4] & ~mask) | ((val << (8 * lane)) & mask)) & 0xffff);
 		break;
 	}
+}
+
+/* What a read returns (DR's pops the FIFO). */
+static uint32_t read_value(struct vpl011 *u, uint32_t off, uint32_t shift)
+{
+	const struct reg_desc *r;
+
+	if (off >= 0xfe0)   /* 8-bit ID registers in word slots: upper lanes read 0 */
+		return (uint32_t)id_regs[(off - 0xfe0) / 4] >> shift;
+	r = find_reg(off);
+	if (!r || r->access == WO)
+		return 0;   /* reserved: RAZ/WI; write-only: reads 0 */
+	return read_reg(u, off) >> shift;
 }
 
 static enum mmio_result vpl011_access(void *dev, struct mmio_access *a)
 {
 	struct vpl011 *u = dev;
-	uint32_t off = a->offset & ~3u, lane = a->offset & 3, shift = lane * 8;
+	uint32_t off = a->offset & ~3u, lane = a->offset & 3;
 	const struct reg_desc *r;
 
 	if (a->offset & (a->size - 1))
 		return MMIO_GUEST_FAULT;   /* unaligned: the bus would abort */
-	if (off >= 0xfe0) {
-		/* 8-bit ID registers in word slots: upper lanes read 0 */
-		a->value = a->is_write ? 0 : (uint32_t)id_regs[(off - 0xfe0) / 4] >> shift;
+	if (!a->is_write) {
+		a->value = read_value(u, off, lane * 8);
+		if (off == UART_DR)
+			update_irq(u);     /* only a DR read changes state (the FIFO) */
 		return MMIO_OK;
 	}
-	r = find_reg(off);
-	if (!r) {
-		a->value = 0;              /* reserved: RAZ/WI */
-		return MMIO_OK;
+	r = off < 0xfe0 ? find_reg(off) : NULL;
+	if (r && r->access != RO) {
+		write_reg(u, off, lane, a->size, a->value);
+		update_irq(u);
 	}
-	if (a->is_write) {
-		if (r->access != RO)
-			write_reg(u, off, lane, a->size, a->value);
-	} else {
-		a->value = r->access == WO ? 0 : read_reg(u, off) >> shift;
-		if (off != UART_DR)
-			return MMIO_OK;    /* only a DR read changes state (the FIFO) */
-	}
-	update_irq(u);
 	return MMIO_OK;
+}
+
+/*
+ * Reads that change nothing, without the partition's lock. FR first: every
+ * status poll (Linux's console waits on it for each byte) is one. DR pops
+ * the FIFO, and RIS/MIS combine fields that change together, so those (and
+ * unaligned reads, which fault) take the lock through access().
+ */
+static bool vpl011_peek(void *dev, struct mmio_access *a)
+{
+	uint32_t off = a->offset & ~3u;
+
+	if (a->offset == UART_FR) {   /* aligned at any size; the caller keeps its bytes */
+		a->value = read_reg(dev, UART_FR);
+		return true;
+	}
+	if ((a->offset & (a->size - 1)) || off == UART_DR || off == UART_RIS || off == UART_MIS)
+		return false;
+	a->value = read_value(dev, off, (a->offset & 3) * 8);
+	return true;
 }
 
 static void vpl011_reset(void *dev)
@@ -173,13 +206,15 @@ static void vpl011_reset(void *dev)
 	memset(u->regs, 0, sizeof(u->regs));
 	for (unsigned i = 0; i < ARRAY_SIZE(reg_table); i++)
 		u->regs[i] = reg_table[i].reset;
-	u->rx_head = u->rx_count = 0;
+	u->rx_head = 0;
+	SET_FIELD(u->rx_count, 0);
 	u->tx_irq = 0;
 	u->line = false;   /* as the vGIC's reset leaves it */
 }
 
 const struct vdev_ops vpl011_ops = {
 	.access = vpl011_access,
+	.peek = vpl011_peek,
 	.reset = vpl011_reset,
 };
 
@@ -197,7 +232,7 @@ bool vpl011_receive(struct vpl011 *u, uint8_t c)
 	if (u->rx_count == VPL011_RX_SIZE)
 		return false;
 	u->rx[(u->rx_head + u->rx_count) % VPL011_RX_SIZE] = c;
-	u->rx_count++;
+	SET_FIELD(u->rx_count, u->rx_count + 1);
 	update_irq(u);
 	return true;
 }

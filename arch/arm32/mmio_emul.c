@@ -72,27 +72,37 @@ static uint32_t size_mask(unsigned size)
 	return size >= 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
 }
 
-static enum mmio_emul emulate_syndrome(struct vcpu *v, mmio_bus_fn bus, void *ctx)
+__attribute__((always_inline)) inline bool arch_mmio_from_syndrome(struct vcpu *v,
+								   struct mmio_access *a,
+								   bool check_decoder)
 {
 	uint32_t hsr = v->arch.trap.hsr;
-	unsigned size = 1u << HSR_DABT_SAS(hsr), rt = HSR_DABT_SRT(hsr);
-	struct mmio_access a = {
-		.addr = v->exit.ipa, .size = size, .is_write = v->exit.write,
-	};
+	unsigned size = 1u << HSR_DABT_SAS(hsr);
 
-	if (a.is_write)
-		a.value = vcpu_reg(v, rt) & size_mask(size);
-	if (bus(ctx, &a) != MMIO_OK)
-		return MMIO_EMUL_FAULT;
-	if (!a.is_write) {
-		uint32_t val = a.value & size_mask(size);
+	if (!(hsr & HSR_DABT_ISV) || check_decoder)
+		return false;
+	a->addr = v->exit.ipa;
+	a->size = size;
+	a->is_write = v->exit.write;
+	if (a->is_write)
+		a->value = vcpu_reg(v, HSR_DABT_SRT(hsr)) & size_mask(size);
+	return true;
+}
+
+__attribute__((always_inline)) inline void arch_mmio_syndrome_done(struct vcpu *v,
+								   const struct mmio_access *a)
+{
+	uint32_t hsr = v->arch.trap.hsr;
+
+	if (!a->is_write) {
+		unsigned size = a->size;
+		uint32_t val = a->value & size_mask(size);
 
 		if ((hsr & HSR_DABT_SSE) && size < 4 && (val >> (size * 8 - 1)))
 			val |= ~size_mask(size);
-		vcpu_set_reg(v, rt, val);
+		vcpu_set_reg(v, HSR_DABT_SRT(hsr), val);
 	}
 	arch_vcpu_skip_insn(v);
-	return MMIO_EMUL_DONE;
 }
 
 /* With ISV = 1 and check_decoder on: the decoder must agree with the hardware. */
@@ -110,8 +120,8 @@ static const char *ldst_why(enum ldst_result r)
 }
 
 /* No syndrome (or checking the decoder): from the guest's instruction. */
-static __attribute__((noinline)) enum mmio_emul emulate_decoded(struct vcpu *v, mmio_bus_fn bus,
-								void *ctx, char *why, size_t why_len)
+__attribute__((noinline)) enum mmio_emul arch_emulate_mmio(struct vcpu *v, mmio_bus_fn bus,
+							   void *ctx, char *why, size_t why_len)
 {
 	struct arch_regs *r = &v->arch.regs;
 	uint32_t hsr = v->arch.trap.hsr;
@@ -146,9 +156,9 @@ static __attribute__((noinline)) enum mmio_emul emulate_decoded(struct vcpu *v, 
 	rn_val = d.rn == 15 ? (r->pc & ~3u) + (thumb ? 4 : 8) : arch_vcpu_get_reg(v, d.rn);
 	offset = ldst_offset(&d, d.reg_offset ? arch_vcpu_get_reg(v, d.rm) : 0, r->cpsr & PSR_C);
 	addr = ldst_address(&d, rn_val, offset);
-	if (addr != v->exit.va) {
+	if (addr != v->arch.trap.hdfar) {
 		snprintf(why, why_len, "decoded address 0x%08x is not the faulting address 0x%08x "
-			 "(pc 0x%08x)", addr, v->exit.va, r->pc);
+			 "(pc 0x%08x)", addr, v->arch.trap.hdfar, r->pc);
 		return MMIO_EMUL_UNDECODABLE;
 	}
 	n = d.pair ? 2 : 1;
@@ -176,13 +186,4 @@ static __attribute__((noinline)) enum mmio_emul emulate_decoded(struct vcpu *v, 
 	arch_vcpu_step(v, d.len);
 	v->stats.mmio_decoded++;
 	return MMIO_EMUL_DONE;
-}
-
-/* Small, so that the syndrome's common case inlines into the exit path with the bus call. */
-enum mmio_emul arch_emulate_mmio(struct vcpu *v, mmio_bus_fn bus, void *ctx,
-				 bool check_decoder, char *why, size_t why_len)
-{
-	if ((v->arch.trap.hsr & HSR_DABT_ISV) && !check_decoder)
-		return emulate_syndrome(v, bus, ctx);
-	return emulate_decoded(v, bus, ctx, why, why_len);
 }

@@ -145,16 +145,23 @@ void arch_vcpu_put(struct vcpu *v)
 	this_pcpu()->current = NULL;
 }
 
+/* What every abort exit needs; the rest waits for arch_exit_fault_detail(). */
 static void decode_abort(struct vcpu *v, uint32_t hsr, uint32_t far)
 {
 	struct vcpu_exit *e = &v->exit;
-	uint32_t fsc = HSR_xABT_FSC(hsr);
 
 	/* HPFAR holds IPA[39:12] in bits [31:4]; the page offset comes from the VA. */
 	e->ipa = ((ipa_t)(v->arch.trap.hpfar & ~0xfu) << 8) | (far & 0xfff);
-	e->va = far;
 	e->s1ptw = hsr & HSR_DABT_S1PTW;
-	e->permission = (fsc & FSC_TYPE_MASK) == FSC_PERMISSION;
+}
+
+void arch_exit_fault_detail(struct vcpu *v)
+{
+	struct vcpu_exit *e = &v->exit;
+	const struct arch_trap *t = &v->arch.trap;
+
+	e->va = e->reason == EXIT_DABT ? t->hdfar : t->hifar;
+	e->permission = (HSR_xABT_FSC(t->hsr) & FSC_TYPE_MASK) == FSC_PERMISSION;
 }
 
 void arch_vcpu_run(struct vcpu *v)

@@ -134,7 +134,9 @@ void arch_vcpu_skip_insn(struct vcpu *v);
 /* Whether the trapped instruction failed its condition and must just be skipped. */
 bool arch_exit_cond_failed(const struct vcpu *v);
 
-/* Deliver an abort as the hardware would have (exit holds address and kind). */
+/* Fill an abort exit's va and permission (only reports and injection need them). */
+void arch_exit_fault_detail(struct vcpu *v);
+/* Deliver an abort as the hardware would have (exit holds address and kind, with its detail). */
 enum inject_result { INJECT_OK, INJECT_NESTED };
 enum inject_result arch_inject_abort(struct vcpu *v, const struct vcpu_exit *e);
 void arch_inject_undef(struct vcpu *v);
@@ -148,16 +150,25 @@ void arch_vfp_release(struct vcpu *v);
 bool arch_emulate_sysreg(struct vcpu *v);
 
 /*
- * Emulate the MMIO access that caused a stage-2 data abort: describe it from
- * the syndrome or by decoding the guest's instruction, call `bus` for each
- * access (two for LDRD/STRD), write back loaded registers and the base
+ * The MMIO access behind a stage-2 data abort, as its syndrome describes it
+ * (address, size, direction, a write's value): false when there is no
+ * syndrome or the decoder is to be checked against it (arch_emulate_mmio).
+ * After the device's part, arch_mmio_syndrome_done() puts a read's value in
+ * its register and steps over the instruction.
+ */
+bool arch_mmio_from_syndrome(struct vcpu *v, struct mmio_access *a, bool check_decoder);
+void arch_mmio_syndrome_done(struct vcpu *v, const struct mmio_access *a);
+
+/*
+ * Emulate it by decoding the guest's instruction instead: call `bus` for
+ * each access (two for LDRD/STRD), write back loaded registers and the base
  * register, step over the instruction. `why` receives a reason when the
  * instruction cannot be emulated.
  */
 enum mmio_emul { MMIO_EMUL_DONE, MMIO_EMUL_FAULT, MMIO_EMUL_UNDECODABLE };
 typedef enum mmio_result (*mmio_bus_fn)(void *ctx, struct mmio_access *a);
-enum mmio_emul arch_emulate_mmio(struct vcpu *v, mmio_bus_fn bus, void *ctx,
-				 bool check_decoder, char *why, size_t why_len);
+enum mmio_emul arch_emulate_mmio(struct vcpu *v, mmio_bus_fn bus, void *ctx, char *why,
+				 size_t why_len);
 
 /* The raw syndrome of the vCPU's last trap (HSR on ARMv7), for reports. */
 uint32_t arch_exit_syndrome(const struct vcpu *v);

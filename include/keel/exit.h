@@ -30,9 +30,10 @@ struct vcpu_exit {
 	enum exit_reason reason;
 	unsigned row;        /* the cost model's row (struct vcpu_stats): reason or finer */
 	ipa_t ipa;           /* DABT/IABT: faulting guest-physical address */
-	uint32_t va;         /* DABT/IABT: faulting guest-virtual address */
 	bool write;          /* DABT: the access was a write */
 	bool s1ptw;          /* DABT/IABT: fault on the guest's own table walk */
+	/* Filled only by arch_exit_fault_detail(): reports and injection need them, MMIO not. */
+	uint32_t va;         /* DABT/IABT: faulting guest-virtual address */
 	bool permission;     /* DABT/IABT: permission fault (else translation) */
 };
 

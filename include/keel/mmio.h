@@ -28,13 +28,23 @@ enum mmio_result {
 };
 
 struct vdev_ops {
+	/* Called with the partition's lock held: devices are shared by its vCPUs. */
 	enum mmio_result (*access)(void *dev, struct mmio_access *a);
+	/*
+	 * Optional, for status polls: answer a read that changes nothing without
+	 * the lock (true), or refuse it (false) and have access() called.
+	 */
+	bool (*peek)(void *dev, struct mmio_access *a);
 	void (*reset)(void *dev);
 };
 
+/*
+ * 32 bits: stage 2 gives a partition a 4 GiB IPA space, and the bus checks
+ * cost an exit half as many instructions as 64-bit ones would.
+ */
 struct mmio_region {
-	ipa_t base;
-	uint64_t size;
+	uint32_t base;
+	uint32_t size;
 	const struct vdev_ops *ops;
 	void *dev;
 	const char *name;
@@ -47,7 +57,10 @@ struct mmio_bus {
 	unsigned count;
 };
 
-/* Add a device. -KEEL_EEXIST on overlap, -KEEL_ENOMEM when the bus is full. */
+/*
+ * Add a device. -KEEL_EINVAL past 4 GiB, -KEEL_EEXIST on overlap, -KEEL_ENOMEM
+ * when the bus is full.
+ */
 int mmio_register(struct mmio_bus *bus, ipa_t base, uint64_t size,
 		  const struct vdev_ops *ops, void *dev, const char *name);
 
@@ -60,6 +73,9 @@ const struct mmio_region *mmio_find(const struct mmio_bus *bus, ipa_t addr);
  */
 const struct mmio_region *mmio_find_hinted(const struct mmio_bus *bus, ipa_t addr,
 					   unsigned *hint);
+
+/* Whether the access lies wholly inside r (not NULL); sets a->offset. */
+bool mmio_place(const struct mmio_region *r, struct mmio_access *a);
 
 /* Route one access to its device (sets a->offset). */
 enum mmio_result mmio_dispatch(struct mmio_bus *bus, struct mmio_access *a);

@@ -110,7 +110,7 @@ TEST(overlap_refused_in_every_shape)
 		{ "same end, starts before", 0x0f00, 0x1100 },
 		{ "last byte",            0x1fff, 1 },
 		{ "first byte",           0x1000, 1 },
-		{ "huge from 0",          0, 0xffffffffffff0000ull },
+		{ "all of 4 GiB but a byte", 0, 0xffffffffull },
 	};
 	struct rec_dev d = { 0 }, e = { 0 };
 
@@ -183,6 +183,10 @@ TEST(bad_arguments)
 		{ "wraps",             0xfffffffffffff000ull, 0x2000, &rec_ops },
 		{ "wraps by 1",        UINT64_MAX, 2, &rec_ops },
 		{ "size max",          1, UINT64_MAX, &rec_ops },
+		{ "starts at 4 GiB",   0x100000000ull, 0x1000, &rec_ops },
+		{ "ends past 4 GiB",   0xfffff000ull, 0x1001, &rec_ops },
+		{ "4 GiB from 0",      0, 0x100000000ull, &rec_ops },
+		{ "huge from 0",       0, 0xffffffffffff0000ull, &rec_ops },
 	};
 	struct rec_dev d = { 0 };
 
@@ -195,8 +199,12 @@ TEST(bad_arguments)
 	/* A device without reset is fine. */
 	setup();
 	CHECK_EQ(mmio_register(&bus, 0x1000, 0x1000, &rec_ops_noreset, &d, "x"), 0);
-	/* A region in the top of the 64-bit space that does not wrap is fine. */
-	CHECK_EQ(mmio_register(&bus, 0xffffffffffff0000ull, 0x1000, &rec_ops, &d, "top"), 0);
+	/* The IPA space is 32 bits: a region ending at 4 GiB is fine, and found. */
+	CHECK_EQ(mmio_register(&bus, 0xfffff000ull, 0x1000, &rec_ops, &d, "top"), 0);
+	CHECK(mmio_find(&bus, 0xffffffffull) == &bus.regions[1]);
+	/* An address past 4 GiB does not alias one below it. */
+	CHECK(mmio_find(&bus, 0x1fffff000ull) == NULL);
+	CHECK(mmio_find(&bus, 0x100001000ull) == NULL);
 }
 
 TEST(dispatch_offset_and_result)
@@ -258,6 +266,8 @@ TEST(dispatch_unhandled)
 		{ "unmapped",                  0x20000000, 4 },
 		{ "address 0",                 0, 4 },
 		{ "top of 64-bit space",       0xfffffffffffffffcull, 4 },
+		{ "4 GiB above it",            0x109000000ull, 4 },
+		{ "4 GiB below it, wrapped",   0xffffffff09000000ull, 4 },
 	};
 
 	setup();
@@ -266,6 +276,15 @@ TEST(dispatch_unhandled)
 		struct mmio_access a = { .addr = cases[i].addr, .size = cases[i].size };
 
 		CHECK_EQ_MSG(mmio_dispatch(&bus, &a), MMIO_UNHANDLED, cases[i].label);
+		/* The exit path places an access in the region its hint names: refused too. */
+		CHECK_EQ_MSG(mmio_place(&bus.regions[0], &a), 0, cases[i].label);
+	}
+	{
+		struct mmio_access a = { .addr = 0x09000ffc, .size = 4 };
+
+		CHECK(mmio_place(&bus.regions[0], &a));   /* the last word is inside */
+		CHECK_EQ(a.offset, 0xffc);
+		CHECK(!mmio_place(NULL, &a));
 	}
 	CHECK_EQ(d.accesses, 0);
 	/* Empty bus. */

@@ -452,3 +452,59 @@ TEST(known_bug_sub_word_write_merges)
 	wr(u, IBRD + 1, 1, 0x34);
 	CHECK_EQ(rd(u, IBRD, 4), 0x3412);
 }
+
+/*
+ * The unlocked read (vpl011_peek, the exit path's FR poll): wherever it
+ * answers, it answers what access() does, at every offset and size, with the
+ * FIFO empty and not, and changes nothing; it refuses what changes state or
+ * combines fields (DR, RIS, MIS) and unaligned reads, which access() faults.
+ */
+TEST(peek_agrees_with_access_and_refuses_the_rest)
+{
+	static const unsigned sizes[] = { 1, 2, 4 };
+	struct vpl011 *u = setup(2);
+	unsigned answered = 0;
+
+	wr(u, IMSC, 4, INT_RX);
+	wr(u, IBRD, 4, 0x27);
+	wr(u, DR, 4, 'z');   /* TX raised */
+	for (unsigned fill = 0; fill < 2; fill++) {
+		if (fill)
+			CHECK(vpl011_receive(u, 'q'));
+		for (uint32_t off = 0; off < 0x1000; off++) {
+			for (unsigned s = 0; s < ARRAY_SIZE(sizes); s++) {
+				struct mmio_access p = {
+					.addr = GUEST_UART_IPA + off, .offset = off, .size = sizes[s],
+					.value = 0xcafef00du,
+				};
+				uint32_t word = off & ~3u, mask = sizes[s] >= 4 ? ~0u :
+					(1u << (8 * sizes[s])) - 1;
+				bool refuse = (off & (sizes[s] - 1)) || word == DR || word == RIS ||
+					      word == MIS;
+				struct vpl011 before = *u;
+				bool got = vpl011_ops.peek(u, &p);
+				uint32_t v = 0;
+
+				CHECK_EQ_MSG(got, !refuse, "peek answers exactly the side-effect-free reads");
+				CHECK_EQ_MSG(memcmp(&before, u, sizeof(before)), 0, "peek changes nothing");
+				if (!got)
+					continue;
+				answered++;
+				CHECK_EQ_MSG(access(u, off, sizes[s], false, &v), MMIO_OK, "access reads");
+				CHECK_EQ_MSG(p.value & mask, v & mask, "same value as access()");
+			}
+		}
+	}
+	CHECK(answered > 1000);
+	/* FR through peek follows the FIFO. */
+	{
+		struct mmio_access p = { .offset = FR, .size = 4 };
+
+		CHECK(vpl011_ops.peek(u, &p));
+		CHECK_EQ(p.value & FR_RXFE, 0);
+		rd(u, DR, 4);
+		CHECK(vpl011_ops.peek(u, &p));
+		CHECK_EQ(p.value & FR_RXFE, FR_RXFE);
+	}
+}
+
