@@ -84,8 +84,8 @@ __attribute__((always_inline)) inline bool arch_mmio_from_syndrome(struct vcpu *
 	a->addr = v->exit.ipa;
 	a->size = size;
 	a->is_write = v->exit.write;
-	if (a->is_write)
-		a->value = vcpu_reg(v, HSR_DABT_SRT(hsr)) & size_mask(size);
+	/* A read starts at 0: a device that sets no value must not show Keel's stack. */
+	a->value = a->is_write ? vcpu_reg(v, HSR_DABT_SRT(hsr)) & size_mask(size) : 0;
 	return true;
 }
 
