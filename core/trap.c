@@ -156,6 +156,13 @@ static bool cond_failed(struct vcpu *v)
 	return true;
 }
 
+/* WFI, WFE, VFP: progress (the fault streak ends), unless the condition failed. */
+static bool progress_or_skipped(struct vcpu *v)
+{
+	v->fault_streak = 0;
+	return cond_failed(v);
+}
+
 /* PSCI and Keel's calls that change the partition's shared state. */
 static __attribute__((noinline)) void handle_call(struct vcpu *v, bool from_smc)
 {
@@ -196,15 +203,13 @@ __attribute__((always_inline)) inline bool trap_handle(struct vcpu *v)
 		guest_abort(v);
 		return false;
 	case EXIT_WFI:
-		v->fault_streak = 0;
-		if (cond_failed(v))
+		if (progress_or_skipped(v))
 			return true;
 		arch_vcpu_skip_insn(v);
 		vcpu_wait_for_interrupt(v);
 		return v->state == VCPU_RUNNABLE;   /* something was pending: WFI is a NOP */
 	case EXIT_WFE:
-		v->fault_streak = 0;
-		if (cond_failed(v))
+		if (progress_or_skipped(v))
 			return true;
 		/*
 		 * No event register model: WFE is a yield, as the architecture
@@ -214,8 +219,7 @@ __attribute__((always_inline)) inline bool trap_handle(struct vcpu *v)
 		sched_yield();
 		return false;
 	case EXIT_VFP:
-		v->fault_streak = 0;
-		if (cond_failed(v))
+		if (progress_or_skipped(v))
 			return true;
 		/* The instruction is retried with the registers now its own. */
 		arch_vfp_switch(v);

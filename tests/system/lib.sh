@@ -67,30 +67,59 @@ run_case() {
 # partition_node, make_bundle: bundles of several partitions
 source "$ROOT/tools/bundle.sh"
 
-# keel_typing NAME MARKER INPUT ARGS...: like keel, but once a line matching
-# MARKER (grep -E) has appeared on the console, type INPUT (printf format) into it.
-keel_typing() {
-	local name=$1 marker=$2 input=$3
-	shift 3
+# keel_session NAME SCRIPT ARGS...: run tools/keel-run (console in
+# $LOGS/NAME.log, status in RC) while the function SCRIPT types into it with
+# `see` and `send`.
+keel_session() {
+	local name=$1 script=$2
+	shift 2
 	LOG="$LOGS/$name.log"
 	local fifo="$LOGS/$name.in"
 	rm -f "$fifo" "$LOG"
 	mkfifo "$fifo"
-	"$KEEL_RUN" --timeout "${TIMEOUT:-60}" "$@" <"$fifo" >"$LOG" 2>&1 &
-	local pid=$!
+	"$KEEL_RUN" --timeout "${TIMEOUT:-90}" "$@" <"$fifo" >"$LOG" 2>&1 &
+	SESSION_PID=$!
 	# A subshell: if keel-run is gone, SIGPIPE ends the typist, not the test.
 	(
-		for t in $(seq 1 $((${TIMEOUT:-60} * 5))); do
-			grep -Eq -- "$marker" "$LOG" 2>/dev/null && break
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.2
-		done
-		sleep 0.5
-		printf "$input"
+		"$script" || echo "typist: gave up waiting" >"$LOG.typist"
 		# keep the line open until keel-run ends
-		while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+		while kill -0 "$SESSION_PID" 2>/dev/null; do sleep 0.2; done
 	) >"$fifo"
-	wait "$pid"
+	wait "$SESSION_PID"
 	RC=$?
 	rm -f "$fifo"
+	if [ -e "$LOG.typist" ]; then
+		fail "$(cat "$LOG.typist"): $(cat "$LOG.waiting" 2>/dev/null)"
+		rm -f "$LOG.typist"
+	fi
+	rm -f "$LOG.waiting"
+}
+
+# see REGEX [N]: wait until N lines (default 1) of the console match REGEX.
+see() {
+	local n=${2:-1}
+	echo "$1 (x$n)" >"$LOG.waiting"
+	for _ in $(seq 1 $((${TIMEOUT:-90} * 5))); do
+		[ "$(tr -d '\r' <"$LOG" | grep -Ec -- "$1")" -ge "$n" ] && return 0
+		kill -0 "$SESSION_PID" 2>/dev/null || return 1
+		sleep 0.2
+	done
+	return 1
+}
+
+# send TEXT: type TEXT (printf format) a moment later.
+send() {
+	sleep 0.3
+	printf "$1"
+}
+
+# keel_typing NAME MARKER INPUT ARGS...: a session whose typist waits for a
+# line matching MARKER (grep -E), then types INPUT (printf format).
+keel_typing() {
+	TYPING_MARKER=$2 TYPING_INPUT=$3
+	keel_session "$1" type_after_marker "${@:4}"
+}
+
+type_after_marker() {
+	see "$TYPING_MARKER" && sleep 0.2 && send "$TYPING_INPUT"
 }

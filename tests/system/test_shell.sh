@@ -15,52 +15,6 @@ make_bundle "$WORK/two-echo.dtb" \
 	"$(partition_node left "$GUESTS/echo.bin")" \
 	"$(partition_node right "$GUESTS/echo.bin" 'cpus = <2>')"
 
-# keel_session NAME SCRIPT ARGS...: run tools/keel-run (console in
-# $LOGS/NAME.log, status in RC) while the function SCRIPT types into it with
-# `see` and `send`.
-keel_session() {
-	local name=$1 script=$2
-	shift 2
-	LOG="$LOGS/$name.log"
-	local fifo="$LOGS/$name.in"
-	rm -f "$fifo" "$LOG"
-	mkfifo "$fifo"
-	"$KEEL_RUN" --timeout "${TIMEOUT:-90}" "$@" <"$fifo" >"$LOG" 2>&1 &
-	SESSION_PID=$!
-	# A subshell: if keel-run is gone, SIGPIPE ends the typist, not the test.
-	(
-		"$script" || echo "typist: gave up waiting" >"$LOG.typist"
-		# keep the line open until keel-run ends
-		while kill -0 "$SESSION_PID" 2>/dev/null; do sleep 0.2; done
-	) >"$fifo"
-	wait "$SESSION_PID"
-	RC=$?
-	rm -f "$fifo"
-	if [ -e "$LOG.typist" ]; then
-		fail "$(cat "$LOG.typist"): $(cat "$LOG.waiting" 2>/dev/null)"
-		rm -f "$LOG.typist"
-	fi
-	rm -f "$LOG.waiting"
-}
-
-# see REGEX [N]: wait until N lines (default 1) of the console match REGEX.
-see() {
-	local n=${2:-1}
-	echo "$1 (x$n)" >"$LOG.waiting"
-	for _ in $(seq 1 $((${TIMEOUT:-90} * 5))); do
-		[ "$(tr -d '\r' <"$LOG" | grep -Ec -- "$1")" -ge "$n" ] && return 0
-		kill -0 "$SESSION_PID" 2>/dev/null || return 1
-		sleep 0.2
-	done
-	return 1
-}
-
-# send TEXT: type TEXT (printf format) a moment later.
-send() {
-	sleep 0.3
-	printf "$1"
-}
-
 # the shell opened (for the Nth time)
 opened() {
 	see "^keel: shell: 'help' lists commands" "${1:-1}"
