@@ -19,7 +19,8 @@
 static const char *const known_props[] = {
 	"cpus", "cpu-affinity", "sched-class", "priority", "budget-us", "period-us",
 	"memory-mib", "memory-base", "kernel", "kernel-crc32", "initrd", "initrd-crc32",
-	"dtb", "dtb-crc32", "bootargs", "keel,test-device", "keel,check-decoder",
+	"dtb", "dtb-crc32", "bootargs", "keel,test-device", "keel,exit-stats",
+	"keel,check-decoder",
 	"passthrough-mmio", "passthrough-irqs", "restart-policy", "max-restarts", "watchdog-ms",
 };
 
@@ -291,6 +292,7 @@ static int parse_partition(const void *fdt, int node, struct vm_config *c,
 	if (c->bootargs && (err < 1 || c->bootargs[err - 1] != '\0'))
 		FAIL("%s: property 'bootargs' is not a string", what);
 	c->testdev = fdt_getprop(fdt, node, "keel,test-device", NULL) != NULL;
+	c->exit_stats = fdt_getprop(fdt, node, "keel,exit-stats", NULL) != NULL;
 	c->check_decoder = fdt_getprop(fdt, node, "keel,check-decoder", NULL) != NULL;
 	return 0;
 }

@@ -18,6 +18,8 @@
 #include <keel/config.h>
 #include <keel/errno.h>
 #include <keel/printf.h>
+#include <keel/statdev.h>
+#include <keel/testdev.h>
 
 #define FAIL(...) do { snprintf(why, why_len, __VA_ARGS__); return -KEEL_EINVAL; } while (0)
 
@@ -102,10 +104,14 @@ static int check_memory(const struct keel_config *cfg, unsigned v, const struct 
 	return 0;
 }
 
-/* Where emulated devices sit in every partition's map (GIC, UART, test device, channels). */
+/*
+ * Where emulated devices sit in every partition's map (GIC, UART, test
+ * device, exit-stats device, channels).
+ */
 static const struct cfg_region emulated[] = {
 	{ GUEST_GICD_IPA, 0x10000 }, { GUEST_GICC_IPA, 0x10000 }, { GUEST_UART_IPA, 0x1000 },
-	{ 0x0b000000, 0x1000 }, { GUEST_CHAN_IPA, CFG_MAX_CHANNELS * GUEST_CHAN_STRIDE },
+	{ TESTDEV_BASE, TESTDEV_SIZE }, { STATDEV_BASE, STATDEV_SIZE },
+	{ GUEST_CHAN_IPA, CFG_MAX_CHANNELS * GUEST_CHAN_STRIDE },
 };
 
 /* The partition's own map around 1:1 regions: RAM and emulated devices. */

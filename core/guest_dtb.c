@@ -7,6 +7,7 @@
 #include <libfdt.h>
 #include <keel/config.h>
 #include <keel/guest_dtb.h>
+#include <keel/statdev.h>
 #include <keel/testdev.h>
 #include <keel/printf.h>
 
@@ -142,6 +143,19 @@ static int add_psci(void *fdt)
 	return fdt_end_node(fdt);
 }
 
+/* One of Keel's own emulated devices: /NAME@BASE, compatible "keel,NAME", no interrupt. */
+static int add_keel_device(void *fdt, const char *name, uint32_t base, uint32_t size)
+{
+	char node[32], compat[32];
+
+	snprintf(node, sizeof(node), "%s@%x", name, base);
+	snprintf(compat, sizeof(compat), "keel,%s", name);
+	TRY(fdt_begin_node(fdt, node));
+	TRY(fdt_property_string(fdt, "compatible", compat));
+	TRY(prop_reg(fdt, base, size));
+	return fdt_end_node(fdt);
+}
+
 /*
  * A channel (docs/channels.md): its shared memory and doorbell page, its
  * interrupt, which channel and peer it is. The same for bare metal and for
@@ -193,13 +207,10 @@ int guest_dtb_build(void *buf, size_t size, const struct guest_dtb_params *p)
 	TRY(add_gic(buf));
 	TRY(add_timer(buf, p->nr_vcpus));
 	TRY(add_uart(buf));
-	if (p->testdev) {
-		snprintf(node, sizeof(node), "test-device@%x", TESTDEV_BASE);
-		TRY(fdt_begin_node(buf, node));
-		TRY(fdt_property_string(buf, "compatible", "keel,test-device"));
-		TRY(prop_reg(buf, TESTDEV_BASE, TESTDEV_SIZE));
-		TRY(fdt_end_node(buf));
-	}
+	if (p->testdev)
+		TRY(add_keel_device(buf, "test-device", TESTDEV_BASE, TESTDEV_SIZE));
+	if (p->exit_stats)
+		TRY(add_keel_device(buf, "exit-stats", STATDEV_BASE, STATDEV_SIZE));
 	for (unsigned k = 0; k < p->nr_chans; k++)
 		TRY(add_channel(buf, k, &p->chans[k]));
 	TRY(fdt_end_node(buf));

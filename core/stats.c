@@ -11,12 +11,8 @@
 #include <keel/stats.h>
 #include <keel/vm.h>
 
-static const char *const names[EXIT_NR] = {
-	[EXIT_HVC] = "hvc", [EXIT_SMC] = "smc", [EXIT_DABT] = "dabt",
-	[EXIT_IABT] = "iabt", [EXIT_WFI] = "wfi", [EXIT_WFE] = "wfe",
-	[EXIT_SYSREG] = "sysreg", [EXIT_IRQ] = "irq", [EXIT_FIQ] = "fiq",
-	[EXIT_VFP] = "vfp", [EXIT_UNDEF] = "undef",
-};
+static const char *const names[] = { KEEL_EXIT_NAMES };
+_Static_assert(ARRAY_SIZE(names) == EXIT_NR, "a name for every exit reason");
 
 const char *exit_reason_name(enum exit_reason r)
 {
@@ -58,7 +54,16 @@ void stats_reason(const struct vcpu_stats *s, enum exit_reason r, uint64_t *coun
 	}
 }
 
-static const char *row_name(const struct vm *vm, unsigned row)
+enum exit_reason stats_row_reason(unsigned row)
+{
+	if (row < EXIT_NR)
+		return row;
+	if (row <= ROW_PSCI_HVC)
+		return EXIT_HVC;
+	return row == ROW_PSCI_SMC ? EXIT_SMC : EXIT_DABT;
+}
+
+const char *stats_row_name(const struct vm *vm, unsigned row)
 {
 	if (row < EXIT_NR)
 		return row == EXIT_HVC ? "hvc-unknown" : row == EXIT_SMC ? "smc-refused" :
@@ -114,9 +119,9 @@ void stats_report(struct vm *vm)
 			if (first == end)
 				continue;
 			for (unsigned row = first; row < end; row++)
-				n = cell(line, n, sizeof(line), row_name(vm, row), s->row[row].count,
-					 s->row[row].ticks, khz);
-			n = cell(line, n, sizeof(line), row_name(vm, r), s->row[r].count,
+				n = cell(line, n, sizeof(line), stats_row_name(vm, row),
+					 s->row[row].count, s->row[row].ticks, khz);
+			n = cell(line, n, sizeof(line), stats_row_name(vm, r), s->row[r].count,
 				 s->row[r].ticks, khz);
 		}
 		line[MIN(n, sizeof(line) - 1)] = '\0';

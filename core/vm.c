@@ -26,6 +26,7 @@
 #include <keel/sched.h>
 #include <keel/vm.h>
 #include <devices/pl011.h>
+#include <devices/statdev.h>
 #include <devices/testdev.h>
 #include <keel/testdev.h>
 #include <keel/trap.h>
@@ -138,6 +139,7 @@ static int vm_load(struct vm *vm)
 			.name = vm->name, .nr_vcpus = vm->nr_vcpus,
 			.ram_ipa = vm->ram_ipa, .ram_size = vm->ram_size,
 			.bootargs = c->bootargs, .testdev = c->testdev,
+			.exit_stats = c->exit_stats,
 			.initrd_ipa = c->initrd.size ? vm->ram_ipa + initrd_off : 0,
 			.initrd_size = c->initrd.size,
 			.restarts = vm->restarts,
@@ -254,6 +256,17 @@ static int vm_add_devices(struct vm *vm)
 			return -KEEL_ENOMEM;
 		err = mmio_register(&vm->mmio, TESTDEV_BASE, TESTDEV_SIZE, &testdev_ops,
 				    vm->testdev, "test-device");
+		if (err)
+			return err;
+	}
+	if (vm->cfg.exit_stats) {
+		/* its own accesses land in the row of the region it is about to get */
+		struct statdev *stats = statdev_create(vm, ROW_DEVICE + vm->mmio.count);
+
+		if (!stats)
+			return -KEEL_ENOMEM;
+		err = mmio_register(&vm->mmio, STATDEV_BASE, STATDEV_SIZE, &statdev_ops, stats,
+				    "exit-stats");
 	}
 	return err;
 }

@@ -262,9 +262,7 @@ static void bench_ipi(void)
 /* Keel's cost model as the partition reads it (KEEL_HC_EXIT_STATS), vCPU 0. */
 static void print_exit_stats(void)
 {
-	static const char *const names[KEEL_EXIT_ROWS] = {
-		"hvc", "smc", "dabt", "iabt", "wfi", "wfe", "sysreg", "irq", "fiq", "vfp", "undef",
-	};
+	static const char *const names[KEEL_EXIT_ROWS] = { KEEL_EXIT_NAMES };
 
 	for (unsigned r = 0; r < KEEL_EXIT_ROWS; r++) {
 		struct smccc_res res;

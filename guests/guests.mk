@@ -17,7 +17,7 @@ GUEST_LDFLAGS := -nostdlib -static -T guests/lib/guest.ld --no-warn-rwx-segments
 
 GUESTS := hello hypercall ldst abort abort_nohandler psci_off psci_off_hvc \
 	  exitcode decoder_refuse demo sysreg reset echo vfp_a vfp_b psci_smp sgi virt_probe \
-	  rt ticker crasher chan_ping steal rtc_pass bench
+	  rt ticker crasher chan_ping steal rtc_pass bench exitstats
 
 guest_objs = $(patsubst guests/%,$(GUEST_OBJ)/%.o,$(basename $(1)))
 
@@ -51,6 +51,7 @@ crasher_OBJS         := $(call guest_objs,guests/crasher.c guests/lib/bootargs.c
 chan_ping_OBJS       := $(call guest_objs,guests/chan_ping.c guests/lib/bootargs.c)
 steal_OBJS           := $(call guest_objs,guests/steal.c guests/lib/bootargs.c)
 rtc_pass_OBJS        := $(call guest_objs,guests/rtc_pass.c guests/lib/bootargs.c)
+exitstats_OBJS       := $(call guest_objs,guests/exitstats.c guests/smp_entry.S)
 bench_OBJS           := $(call guest_objs,guests/bench.c guests/bench_switch.c guests/lib/bootargs.c \
 				guests/smp_entry.S)
 

@@ -11,7 +11,10 @@
 # Keel's own boot to its first partition. Macro-benchmarks (not with
 # --quick): Debian's kernel booting to userspace and guests/linux/keel-bench's
 # workloads, natively and in a 1-vCPU partition, GPR = T_native / T_Keel,
-# with Keel's exit statistics of each run ("where the overhead went").
+# and for each of them where the overhead went: T_Keel - T_native beside the
+# exits Keel handled meanwhile and the time it spent on them, by exit reason
+# and by call and device (keel-bench reads them from the partition's
+# exit-stats device before and after each workload).
 # Prints one table and writes it as JSON to build/bench/results.json; the
 # logs stay in build/bench/.
 set -euo pipefail
@@ -86,23 +89,78 @@ if [ $quick -eq 0 ]; then
 	native_qemu -smp 1 -m 256 -kernel "$cache/linux/vmlinuz" -initrd "$out/macro.gz" \
 		-append "$append" >"$out/macro-native.log"
 	tools/keel-run --kernel "$cache/linux/vmlinuz" --initrd "$out/macro.gz" --append "$append" \
-		--mem 256 --name linux --icount --timeout 900 </dev/null >"$out/macro-keel.log" || true
+		--mem 256 --name linux --exit-stats --icount --timeout 900 </dev/null \
+		>"$out/macro-keel.log" || true
 	for f in macro-native macro-keel; do
 		grep -q 'keel-bench: exit 0' "$out/$f.log" ||
 			{ echo "bench: $f run did not finish its workloads (see $out/$f.log)" >&2; exit 1; }
 	done
+	grep -q '^\[linux\] keel-bench: exits timer all=' "$out/macro-keel.log" ||
+		{ echo "bench: keel-bench read no exit statistics in Keel (see $out/macro-keel.log)" >&2; exit 1; }
 	# boot: the kernel's own timestamp of "Run /init", in ns
 	stamp() {
 		sed -n 's/^\(\[linux\] \)\{0,1\}\[ *\([0-9.]*\)\] Run \/init as init process.*/\2/p' "$1" |
 			head -n 1 | awk '{ printf "%.0f", $1 * 1e9 }'
 	}
 	macro+=("linux-boot $(stamp "$out/macro-native.log") $(stamp "$out/macro-keel.log")")
+
 	for w in cpu forkexec memory timer; do
 		n=$(sed -n "s/^keel-bench: $w \([0-9]*\)$/\1/p" "$out/macro-native.log")
 		k=$(sed -n "s/^\[linux\] keel-bench: $w \([0-9]*\)$/\1/p" "$out/macro-keel.log")
 		macro+=("linux-$w $n $k")
 	done
 fi
+
+# exits WHAT [-detail]: keel-bench's " name=count/<ns>ns" cells for WHAT in Keel
+exits() {
+	sed -n "s/^\[linux\] keel-bench: exits${2:-} $1\( \|$\)//p" "$out/macro-keel.log" | head -n 1
+}
+
+# overhead txt|json NAME T_NATIVE T_KEEL: where one workload's overhead went,
+# as a row of the table or a JSON member: T_Keel - T_native, the time Keel
+# spent on the partition's exits meanwhile and the share of the difference
+# it explains, the exits by reason and by call and device.
+overhead() {
+	awk -v mode="$1" -v m="$2" -v n="${3:-0}" -v k="${4:-0}" \
+	    -v r="$(exits "${2#linux-}")" -v d="$(exits "${2#linux-}" -detail)" '
+	# cells(s, name, count, ns): " a=1/2ns b=3/4ns" into arrays; how many
+	function cells(s, name, count, ns,   part, np, i, j, x) {
+		np = split(s, part, " ")
+		for (i = 1; i <= np; i++)
+			if (part[i] ~ /^[^=]+=[0-9]+\/[0-9]+ns$/) {
+				x = part[i]; j++
+				name[j] = substr(x, 1, index(x, "=") - 1)
+				x = substr(x, index(x, "=") + 1)
+				count[j] = substr(x, 1, index(x, "/") - 1)
+				ns[j] = substr(x, index(x, "/") + 1, length(x) - index(x, "/") - 2)
+			}
+		return j
+	}
+	function text(nc, name, count, ns, from,   s, i) {
+		for (i = from; i <= nc; i++) s = s sprintf(" %s=%s/%s", name[i], count[i], ns[i])
+		return s
+	}
+	function json(nc, name, count, ns, from,   s, i) {
+		for (i = from; i <= nc; i++)
+			s = s sprintf("%s\"%s\": {\"count\": %s, \"ns\": %s}", (i > from ? ", " : ""),
+				      name[i], count[i], ns[i])
+		return "{" s "}"
+	}
+	BEGIN {
+		nr = cells(r, rn, rc, rt)   # the first cell: "all"
+		nd = cells(d, dn, dc, dt)
+		delta = k - n; keel = nr ? rt[1] : 0
+		if (mode == "txt") {
+			printf "%-16s %15d %12d %9s %s\n", m, delta, keel,
+				(delta > 0 ? sprintf("%.0f%%", 100 * keel / delta) : "-"), text(nr, rn, rc, rt, 2)
+			if (nd) printf "%-16s %15s %12s %9s %s\n", "", "", "", "", text(nd, dn, dc, dt, 1)
+		} else {
+			printf "    \"%s\": {\"delta_ns\": %d, \"keel_ns\": %d, \"explained\": %s, ",
+				m, delta, keel, (delta > 0 ? sprintf("%.4f", keel / delta) : "null")
+			printf "\"exits\": %s, \"detail\": %s}", json(nr, rn, rc, rt, 2), json(nd, dn, dc, dt, 1)
+		}
+	}'
+}
 
 # ---------------------------------------------------------------- report
 {
@@ -129,8 +187,13 @@ fi
 				printf "%-24s %14d %14d %8s\n", m, n, k, (k > 0 ? sprintf("%.3f", n / k) : "-") }'
 		done
 		echo
-		echo "where the overhead went (Keel's exits over the whole Linux run: count/time in Keel):"
-		grep -h "^keel: stats 'linux'" "$out/macro-keel.log" | sed 's/^/  /'
+		echo "where the overhead went, per workload: T_Keel - T_native, the time Keel spent on the"
+		echo "partition's exits meanwhile (boot: from its start to keel-bench's), the share of the"
+		echo "difference that explains; the exits as count/ns in Keel by reason, then by call and device"
+		printf '%-16s %15s %12s %9s  %s\n' workload T_Keel-T_native "in Keel" explained exits
+		for l in "${macro[@]}"; do
+			overhead txt $l
+		done
 	fi
 } | tee "$out/results.txt"
 
@@ -157,6 +220,13 @@ fi
 			first=0
 			awk -v m="$1" -v n="${2:-0}" -v k="${3:-0}" 'BEGIN {
 				printf "    \"%s\": {\"native_ns\": %d, \"keel_ns\": %d, \"gpr\": %.4f}", m, n, k, (k > 0 ? n / k : 0) }'
+		done
+		printf '\n  },\n  "overhead": {\n'
+		first=1
+		for l in "${macro[@]}"; do
+			[ $first -eq 1 ] || printf ',\n'
+			first=0
+			overhead json $l
 		done
 		printf '\n  }'
 	fi

@@ -38,6 +38,7 @@ $(LINUX_OUT)/keel_channel.ko: guests/linux/keel_channel.c guests/linux/Kbuild \
 
 # Static armhf programs: keel-chan, keel-bench.
 $(LINUX_OUT)/keel-chan: guests/lib/chan_wire.h
+$(LINUX_OUT)/keel-bench: include/keel/statdev.h include/keel/hypercall.h
 $(LINUX_OUT)/keel-%: guests/linux/keel-%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"

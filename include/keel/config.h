@@ -65,6 +65,7 @@ struct vm_config {
 	struct vm_image kernel, initrd, dtb;
 	const char *bootargs;
 	bool testdev;                      /* map the emulated test device */
+	bool exit_stats;                   /* map the exit-stats device (<keel/statdev.h>) */
 	bool check_decoder;                /* decode every MMIO instruction and compare */
 	struct cfg_region mmio[CFG_MAX_MMIO];   /* passthrough, mapped 1:1 */
 	unsigned nr_mmio;

@@ -24,6 +24,7 @@ struct guest_dtb_params {
 	ipa_t initrd_ipa;         /* 0: no initrd */
 	uint64_t initrd_size;
 	bool testdev;
+	bool exit_stats;
 	uint32_t restarts;        /* /chosen/keel,restart-count */
 	const char *cpu_compatible; /* "arm,cortex-a15", ...; NULL: that one */
 	unsigned nr_chans;

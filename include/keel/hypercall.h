@@ -22,8 +22,14 @@
 #define KEEL_HC_EXIT_STATS      (KEEL_HC_BASE + 6)  /* r1 = exit reason -> r1 = count, r2:r3 = ticks in Keel */
 #define KEEL_HC_COUNT           7
 
-/* KEEL_HC_EXIT_STATS rows: the exit reasons, as in the stats lines (include/keel/exit.h). */
-#define KEEL_EXIT_ROWS          11   /* hvc smc dabt iabt wfi wfe sysreg irq fiq vfp undef */
+/*
+ * KEEL_HC_EXIT_STATS rows: the exit reasons, as in the stats lines
+ * (include/keel/exit.h), and their names (also the exit-stats device's
+ * reasons, <keel/statdev.h>).
+ */
+#define KEEL_EXIT_ROWS          11
+#define KEEL_EXIT_NAMES \
+	"hvc", "smc", "dabt", "iabt", "wfi", "wfe", "sysreg", "irq", "fiq", "vfp", "undef"
 
 #define KEEL_ABI_VERSION        0x00000001u          /* major 0 (bits 31:16), minor 1 */
 #define KEEL_HC_MAGIC           0x4b45454cu          /* "KEEL" */

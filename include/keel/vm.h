@@ -12,6 +12,7 @@
  *   0x08010000   GIC CPU interface (the hardware GICV, mapped)
  *   0x09000000   PL011      (emulated: traps to the MMIO bus)
  *   0x0b000000   test device (emulated, when the partition asks for it)
+ *   0x0b001000   exit-stats device (emulated, when the partition asks for it)
  *   anything else: nothing; an access is an abort the guest sees
  */
 #ifndef KEEL_VM_H

@@ -200,6 +200,31 @@ t_sgi() {
 	done
 }
 
+# the exit-stats device (`keel,exit-stats`) in a 2-vCPU partition on
+# t_exit_stats HOST_CPUS physical CPUs: its map, a latched copy against
+# KEEL_HC_EXIT_STATS, exact growth between latches, the partition's sum over
+# both vCPUs, and forbidden accesses each an abort the guest survives
+t_exit_stats() {
+	keel "exit-stats-$1-cpu" --kernel "$GUESTS/exitstats.bin" --name xs --cpus 2 \
+		--host-cpus "$1" --exit-stats
+	expect_rc 0
+	expect_no_line '^\[xs\] FAIL'
+	for c in id version freq rows self_is_a_device_row self_name self_reason_dabt \
+		 name_hvc_rest name_version name_exit_stats name_psci name_psci_smc name_pl011 \
+		 counts_match_hypercall ticks_match_hypercall copy_holds_still seq_counts_latches \
+		 monotonic version_calls uart_reads self_row_counts_own_accesses vcpu1_done \
+		 scope_partition partition_adds_vcpu1_calls write_id write_count write_seq \
+		 latch_bad_scope read_latch read_byte write_byte read_halfword read_header_gap \
+		 read_row_gap read_past_rows read_page_end alive; do
+		expect_line "^\[xs\] PASS: statdev_$c$"
+	done
+	expect_line '^\[xs\] DONE: [0-9]+ passed, 0 failed$'
+	# the 12 forbidden accesses were aborts given to the guest, Keel carried on
+	expect_line "^keel: stats 'xs' vcpu 0: .* aborts_injected=12 "
+	expect_line "^keel: stats 'xs' vcpu 0 by call and device: .*exit-stats=[0-9]+/"
+	expect_line "^keel: partition 'xs' exited \(hypercall\); exit status 0$"
+}
+
 # the same guest on the other CPU the board offers
 t_cortex_a7() {
 	keel hello-a7 --kernel "$GUESTS/hello.bin" --name hello --qemu-cpu cortex-a7
@@ -224,4 +249,6 @@ run_case psci-smp-1-cpu t_psci_smp 1
 run_case psci-smp-2-cpus t_psci_smp 2
 run_case sgi-1-cpu t_sgi 1
 run_case sgi-2-cpus t_sgi 2
+run_case exit-stats-1-cpu t_exit_stats 1
+run_case exit-stats-2-cpus t_exit_stats 2
 run_case cortex-a7 t_cortex_a7

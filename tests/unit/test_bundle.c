@@ -145,6 +145,7 @@ TEST(good_bundle_two_partitions)
 	prop_image("dtb", dtb_img, sizeof(dtb_img), 0);
 	B(fdt_property_string(blob, "bootargs", args));
 	prop_raw("keel,test-device", NULL, 0);
+	prop_raw("keel,exit-stats", NULL, 0);
 	prop_raw("keel,check-decoder", NULL, 0);
 	part_end();
 	good_part("db_2");
@@ -171,6 +172,7 @@ TEST(good_bundle_two_partitions)
 	CHECK(cfgs[0].dtb.data && !memcmp(cfgs[0].dtb.data, dtb_img, sizeof(dtb_img)));
 	CHECK(cfgs[0].bootargs && !strcmp(cfgs[0].bootargs, args));
 	CHECK_EQ(cfgs[0].testdev, 1);
+	CHECK_EQ(cfgs[0].exit_stats, 1);
 	CHECK_EQ(cfgs[0].check_decoder, 1);
 
 	/* Defaults: 1 vCPU, 64 MiB, no initrd/dtb/bootargs, no flags. */
@@ -185,6 +187,7 @@ TEST(good_bundle_two_partitions)
 	CHECK_EQ(cfgs[1].dtb.size, 0);
 	CHECK(cfgs[1].bootargs == NULL);
 	CHECK_EQ(cfgs[1].testdev, 0);
+	CHECK_EQ(cfgs[1].exit_stats, 0);
 	CHECK_EQ(cfgs[1].check_decoder, 0);
 
 	/* A larger max than the blob is fine. */

@@ -994,8 +994,11 @@ TEST(passthrough_accepted)
 	/* Right next to the emulated devices (GIC at 0x08000000, channels up to 0x0cffffff). */
 	if (devices(U32S(0x07fff000, 0x1000), NONE, U32S(0x0d000000, 0x1000), NONE))
 		CHECK_EQ_MSG(check(&virt), 0, why);
-	/* Between them, where no emulated device is (virt's virtio-mmio, after the test device). */
-	if (devices(U32S(0x0a000000, 0x4000), NONE, U32S(0x0b001000, 0x1000), NONE))
+	/*
+	 * Between them, where no emulated device is (virt's virtio-mmio, after
+	 * the test and exit-stats devices).
+	 */
+	if (devices(U32S(0x0a000000, 0x4000), NONE, U32S(0x0b002000, 0x1000), NONE))
 		CHECK_EQ_MSG(check(&virt), 0, why);
 }
 
@@ -1040,7 +1043,10 @@ TEST(passthrough_refusals)
 				WANT("partition 'a'", "'passthrough-mmio'", "0x1c08f000",
 				     "Keel's console UART", "Keel keeps"));
 	}
-	/* The partition's own emulated devices: the channel window, the test device. */
+	/*
+	 * The partition's own emulated devices: the channel window, the test
+	 * device, the exit-stats device.
+	 */
 	if (devices(U32S(0x0c000000, 0x1000), NONE, NONE, NONE))
 		refused(check(&virt), "mmio channel window",
 			WANT("partition 'a'", "'passthrough-mmio'", "0xc000000",
@@ -1050,6 +1056,9 @@ TEST(passthrough_refusals)
 			WANT("partition 'a'", "'passthrough-mmio'", "emulated devices"));
 	if (devices(U32S(0x0b000000, 0x1000), NONE, NONE, NONE))
 		refused(check(&virt), "mmio test device",
+			WANT("partition 'a'", "'passthrough-mmio'", "emulated devices"));
+	if (devices(U32S(0x0b001000, 0x1000), NONE, NONE, NONE))
+		refused(check(&virt), "mmio exit-stats device",
 			WANT("partition 'a'", "'passthrough-mmio'", "emulated devices"));
 	{
 		/* Its own RAM IPA, on a board with RAM elsewhere. */

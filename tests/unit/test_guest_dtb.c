@@ -7,6 +7,7 @@
 #include "unit.h"
 #include <libfdt.h>
 #include <keel/guest_dtb.h>
+#include <keel/statdev.h>
 #include <keel/testdev.h>
 
 #define BUF_SIZE 0x10000
@@ -351,25 +352,47 @@ TEST(chosen_initrd)
 	CHECK_EQ(u64_prop(chosen, "linux,initrd-end"), 0x42000000 + 0x123456);
 }
 
-TEST(test_device_iff_asked)
+/*
+ * An emulated device of Keel's own: no node in the plain params, and in
+ * asked (the same with the device's flag set) /NAME@BASE with "keel,NAME"
+ * and its reg.
+ */
+static void keel_device_iff_asked(struct guest_dtb_params *asked, const char *name,
+				  uint32_t base, uint32_t size)
 {
 	struct guest_dtb_params p = params();
-	char path[40];
+	char path[40], compat[40];
 	int td;
 
-	snprintf(path, sizeof(path), "/test-device@%x", TESTDEV_BASE);
+	snprintf(path, sizeof(path), "/%s@%x", name, base);
+	snprintf(compat, sizeof(compat), "keel,%s", name);
 	CHECK_EQ(build(&p), 0);
 	CHECK(fdt_path_offset(buf, path) < 0);
-	CHECK_EQ(fdt_node_offset_by_compatible(buf, -1, "keel,test-device"), -FDT_ERR_NOTFOUND);
+	CHECK_EQ(fdt_node_offset_by_compatible(buf, -1, compat), -FDT_ERR_NOTFOUND);
 
-	p.testdev = true;
-	CHECK_EQ(build(&p), 0);
+	CHECK_EQ(build(asked), 0);
 	td = node(path);
 	if (td < 0)
 		return;
-	CHECK_EQ(fdt_node_check_compatible(buf, td, "keel,test-device"), 0);
-	check_reg(td, TESTDEV_BASE, TESTDEV_SIZE, "test-device reg");
-	CHECK_EQ(fdt_node_offset_by_compatible(buf, -1, "keel,test-device"), td);
+	CHECK_EQ(fdt_node_check_compatible(buf, td, compat), 0);
+	check_reg(td, base, size, path);
+	CHECK_EQ(fdt_node_offset_by_compatible(buf, -1, compat), td);
+}
+
+TEST(test_device_iff_asked)
+{
+	struct guest_dtb_params p = params();
+
+	p.testdev = true;
+	keel_device_iff_asked(&p, "test-device", TESTDEV_BASE, TESTDEV_SIZE);
+}
+
+TEST(exit_stats_device_iff_asked)
+{
+	struct guest_dtb_params p = params();
+
+	p.exit_stats = true;
+	keel_device_iff_asked(&p, "exit-stats", STATDEV_BASE, STATDEV_SIZE);
 }
 
 TEST(everything_at_once)
@@ -377,12 +400,14 @@ TEST(everything_at_once)
 	struct guest_dtb_params p = {
 		.name = "all", .nr_vcpus = 4, .ram_ipa = 0x40000000, .ram_size = GiB(1),
 		.bootargs = "a=b", .initrd_ipa = 0x48000000, .initrd_size = MiB(16), .testdev = true,
+		.exit_stats = true,
 	};
 
 	CHECK_EQ(build(&p), 0);
 	CHECK_EQ(fdt_check_header(buf), 0);
 	CHECK(fdt_path_offset(buf, "/cpus/cpu@3") >= 0);
 	CHECK(fdt_path_offset(buf, "/test-device@b000000") >= 0);
+	CHECK(fdt_path_offset(buf, "/exit-stats@b001000") >= 0);
 	CHECK_EQ(u64_prop(node("/chosen"), "linux,initrd-end"), 0x49000000);
 	check_reg(node("/memory@40000000"), 0x40000000, GiB(1), "memory");
 }
