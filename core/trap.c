@@ -12,6 +12,7 @@
 #include <keel/irq.h>
 #include <keel/printf.h>
 #include <keel/sched.h>
+#include <keel/stats.h>
 #include <keel/trap.h>
 #include <keel/vm.h>
 
@@ -60,18 +61,20 @@ static __attribute__((noinline, cold)) void inject_undef(struct vcpu *v)
 				  "in between");
 }
 
-/* An abort for the guest; `device`: the emulated device that refused the access, or NULL. */
-static __attribute__((noinline, cold)) void guest_abort(struct vcpu *v,
-							 const struct mmio_region *device)
+/*
+ * An abort for the guest. `refused`: an emulated device refused the access;
+ * it is named as the cost model names it (exit.row is its row).
+ */
+static __attribute__((noinline, cold)) void guest_abort(struct vcpu *v, bool refused)
 {
 	const struct vcpu_exit *e = &v->exit;
 	bool data = e->reason == EXIT_DABT;
-	char refused[48];
+	char device[48];
 
 	arch_exit_fault_detail(v);
-	if (device)
-		snprintf(refused, sizeof(refused), "refused by emulated device '%s'",
-			 device->name ? device->name : "?");
+	if (refused)
+		snprintf(device, sizeof(device), "refused by emulated device '%s'",
+			 stats_row_name(v->vm, e->row));
 	v->stats.injected_aborts++;
 	if (v->stats.injected_aborts <= FAULT_LOG_MAX)
 		printk("keel: partition '%s' vcpu %u: %s abort at IPA 0x%08llx (va 0x%08x, pc 0x%08x): "
@@ -79,7 +82,7 @@ static __attribute__((noinline, cold)) void guest_abort(struct vcpu *v,
 		       data ? (e->write ? "data write" : "data read") : "instruction fetch",
 		       (unsigned long long)e->ipa, e->va, arch_vcpu_pc(v),
 		       e->s1ptw ? "its page-table walk reached " : "",
-		       device ? refused : e->permission ? "permission fault" : "nothing mapped there",
+		       refused ? device : e->permission ? "permission fault" : "nothing mapped there",
 		       arch_exit_syndrome(v),
 		       v->stats.injected_aborts == FAULT_LOG_MAX ? " (further faults not logged)" : "");
 	if (arch_inject_abort(v, e) == INJECT_NESTED) {
@@ -106,13 +109,13 @@ static bool handle_dabt(struct vcpu *v)
 	char why[128];
 
 	if (!t.region) {
-		guest_abort(v, NULL);
+		guest_abort(v, false);
 		return false;
 	}
 	v->exit.row = ROW_DEVICE + v->mmio_hint;   /* the region's index */
 	if (arch_mmio_from_syndrome(v, &a, vm->cfg.check_decoder)) {
 		if (bus_access(&t, &a) != MMIO_OK) {
-			guest_abort(v, t.region);
+			guest_abort(v, true);
 			return false;
 		}
 		arch_mmio_syndrome_done(v, &a);
@@ -121,7 +124,7 @@ static bool handle_dabt(struct vcpu *v)
 		case MMIO_EMUL_DONE:
 			break;
 		case MMIO_EMUL_FAULT:
-			guest_abort(v, t.region);
+			guest_abort(v, true);
 			return false;
 		case MMIO_EMUL_UNDECODABLE:
 			crash_with_report(v, why);
@@ -207,7 +210,7 @@ __attribute__((always_inline)) inline bool trap_handle(struct vcpu *v)
 	case EXIT_SYSREG:
 		return cond_failed(v) || handle_sysreg(v);
 	case EXIT_IABT:
-		guest_abort(v, NULL);
+		guest_abort(v, false);
 		return false;
 	case EXIT_WFI:
 		if (progress_or_skipped(v))

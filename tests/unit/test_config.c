@@ -207,16 +207,8 @@ static void refused(int ret, const char *label, const char *const *want)
 {
 	CHECK_EQ_MSG(ret < 0, 1, label);
 	CHECK_EQ_MSG(why[0] != '\0', 1, label);
-	CHECK_EQ_MSG(memchr(why, '\0', sizeof(why)) != NULL, 1, label);
-	for (; *want; want++) {
-		if (!strstr(why, *want)) {
-			fprintf(stderr, "  [%s] why \"%s\" lacks \"%s\"\n", label, why, *want);
-			CHECK_EQ_MSG(0, 1, label);
-		}
-	}
+	check_why_has(why, sizeof(why), label, want);
 }
-
-#define WANT(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 /* ---- bundle_parse: partition properties ------------------------------------ */
 

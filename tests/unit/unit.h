@@ -66,4 +66,12 @@ void unit_register(const char *name, void (*fn)(void));
 	}                                                                 \
 } while (0)
 
+/*
+ * A refusal's message: why (size bytes) is NUL-terminated and holds every
+ * word of want, a NULL-ended list (WANT("a", "b")); each missing word is a
+ * failed check, printed with the label.
+ */
+void check_why_has(const char *why, size_t size, const char *label, const char *const *want);
+#define WANT(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
 #endif

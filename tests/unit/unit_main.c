@@ -19,6 +19,17 @@ void unit_register(const char *name, void (*fn)(void))
 	ncases++;
 }
 
+void check_why_has(const char *why, size_t size, const char *label, const char *const *want)
+{
+	CHECK_EQ_MSG(memchr(why, '\0', size) != NULL, 1, label);
+	for (; *want; want++) {
+		if (!strstr(why, *want)) {
+			fprintf(stderr, "  [%s] why \"%s\" lacks \"%s\"\n", label, why, *want);
+			CHECK_EQ_MSG(0, 1, label);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *prog = argc > 0 ? strrchr(argv[0], '/') : NULL;
